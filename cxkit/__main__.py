@@ -1,0 +1,5 @@
+import sys
+
+from cxkit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,190 @@
+"""The ``cxkit`` command: a thin face over the package. It parses, prints and exits."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cxkit.errors import CxkitError, Problem, ProblemsError
+from cxkit.model import Language, Workbook
+from cxkit.workbook import WORKBOOK_FILENAME, json_schema_text, resolve_workbook_path
+
+app = typer.Typer(
+    name="cxkit",
+    help="Customer-experience workbooks: personas, journey maps, feedback scores, reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        err.print(str(p), markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------- templates / new
+
+
+@app.command()
+def templates() -> None:
+    """List the starter journey templates for `cxkit new`."""
+    from cxkit.starters import list_starters
+
+    table = Table("template", "description", "עברית", box=None, header_style="bold")
+    for s in list_starters():
+        table.add_row(s.name, s.description["en"], s.description["he"])
+    out.print(table)
+
+
+@app.command()
+def new(
+    client: Annotated[str, typer.Argument(help="Client id (folder name), e.g. acme.")],
+    template: Annotated[str, typer.Option("--template", "-t", help="Starter template.")] = (
+        "five-interfaces"
+    ),
+    language: Annotated[Language, typer.Option("--language", "-l")] = Language.EN,
+    name: Annotated[str | None, typer.Option(help="Client display name.")] = None,
+    root: Annotated[Path, typer.Option(help="Folder that holds client folders.")] = Path("clients"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing workbook.")] = False,
+) -> None:
+    """Create clients/CLIENT/workbook.yml from a starter template."""
+    from cxkit.starters import create_client, slugify
+
+    client_id = slugify(client)
+    path = create_client(
+        root, client_id, template=template, language=language, name=name or client, force=force
+    )
+    out.print(f"created {path}", markup=False, highlight=False)
+    out.print(
+        f"next: edit it, then run  cxkit validate {path.parent}", markup=False, highlight=False
+    )
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _workbook_paths(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir() and not (p / WORKBOOK_FILENAME).exists():
+            inner = sorted(p.glob(f"*/{WORKBOOK_FILENAME}"))
+            found.extend(inner if inner else [p / WORKBOOK_FILENAME])
+        else:
+            found.append(resolve_workbook_path(p))
+    return found
+
+
+def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem]) -> list[str]:
+    if wb is None:
+        return [str(path), "", "", "", "", "", f"[red]{len(problems)} problem(s)[/]"]
+    tps = sum(1 for j in wb.journeys for _ in j.touchpoints())
+    status = "[green]valid[/]" if not problems else f"[red]{len(problems)} problem(s)[/]"
+    return [
+        str(path),
+        wb.client.name,
+        wb.client.language.value,
+        str(len(wb.personas)),
+        str(len(wb.journeys)),
+        str(tps),
+        status,
+    ]
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Workbook files (.yml/.xlsx) or folders.")],
+) -> None:
+    """Check workbooks and report every problem at once. Exit 1 if any is invalid."""
+    from cxkit.workbook import validate_path
+
+    table = Table(
+        "workbook", "client", "lang", "personas", "journeys", "touchpoints", header_style="bold"
+    )
+    table.add_column("status", no_wrap=True)
+    bad = 0
+    for path in _workbook_paths(paths):
+        wb, problems = validate_path(path)
+        _print_problems(problems)
+        bad += bool(problems)
+        table.add_row(*_summary_row(path, wb, problems))
+    out.print(table)
+    if bad:
+        err.print(f"{bad} workbook(s) with problems", markup=False)
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- schema / convert
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+) -> None:
+    """Print the workbook JSON Schema (for editor autocomplete and checks)."""
+    text = json_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from cxkit.workbook import atomic_write
+
+        atomic_write(output, text, backup=False)
+        out.print(f"wrote {output}", markup=False)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="workbook.yml, a client folder, or .xlsx")],
+    target: Annotated[Path, typer.Argument(help="Output .xlsx or .yml")],
+) -> None:
+    """Convert a workbook between YAML and the Excel template (direction from the suffixes)."""
+    from cxkit.excel import write_excel
+    from cxkit.workbook import WorkbookFile, save_workbook
+
+    wb = WorkbookFile.load(source).workbook
+    suffix = target.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        write_excel(wb, target)
+    elif suffix in {".yml", ".yaml"} or target.is_dir():
+        target = save_workbook(wb, target)
+    else:
+        raise CxkitError(f"{target}: unknown output type '{target.suffix}'; use .xlsx or .yml")
+    out.print(f"wrote {target}", markup=False, highlight=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app; user mistakes print a message and exit 1, not a traceback."""
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except ProblemsError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except CxkitError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        return 130
+    except Exception as exc:
+        # Usage errors from the (vendored) click layer: show them the way click would.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
+        if type(exc).__name__ == "Abort":
+            return 1
+        raise
+    return rc if isinstance(rc, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
