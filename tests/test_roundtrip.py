@@ -151,3 +151,15 @@ def test_hebrew_excel_sheets_are_right_to_left(tmp_path: Path) -> None:
     write_excel(load_workbook(path), tmp_path / "wb.xlsx")
     book = openpyxl.load_workbook(tmp_path / "wb.xlsx")
     assert all(ws.sheet_view.rightToLeft for ws in book.worksheets)
+
+
+def test_shipped_excel_templates_are_valid_starters(tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    for name, language in (("workbook-template.xlsx", "en"), ("workbook-template.he.xlsx", "he")):
+        wb = read_excel(ROOT / "templates" / name)
+        starter = load_workbook(
+            create_client(tmp_path / language, "c", template="five-interfaces", language=language)
+        )
+        assert wb.journeys == starter.journeys
+        assert wb.client.language.value == language
