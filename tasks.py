@@ -3,6 +3,7 @@
 
     python3 tasks.py demo   # set up .venv, then run the main job on the bundled samples
     python3 tasks.py test   # set up .venv (with dev tools), then lint, type-check and test
+    python3 tasks.py lab    # set up, then open JupyterLab on notebooks/ (the forms)
 
 Set-up is idempotent: the virtual environment is created once, and packages are
 (re)installed only when pyproject.toml changes. Standard library only.
@@ -56,14 +57,20 @@ def test(extra: list[str]) -> None:
     run(BIN / "python", "-m", "pytest", *extra)
 
 
+def lab() -> None:
+    run(BIN / "jupyter", "lab", "--notebook-dir", ROOT / "notebooks")
+
+
 def main(argv: list[str]) -> None:
-    if not argv or argv[0] not in {"demo", "test", "setup"}:
+    if not argv or argv[0] not in {"demo", "test", "setup", "lab"}:
         sys.exit(__doc__)
     setup()
     if argv[0] == "demo":
         demo()
     elif argv[0] == "test":
         test(argv[1:])
+    elif argv[0] == "lab":
+        lab()
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+# Piped output (CI logs, files) gets a wider table than rich's 80-column default.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 120)
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -82,13 +83,18 @@ def _workbook_paths(paths: list[Path]) -> list[Path]:
     return found
 
 
+def _label(path: Path) -> str:
+    """A client folder's name for its workbook.yml; otherwise the file's own path."""
+    return f"{path.parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
+
+
 def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem]) -> list[str]:
     if wb is None:
-        return [str(path), "", "", "", "", "", f"[red]{len(problems)} problem(s)[/]"]
+        return [_label(path), "", "", "", "", "", f"[red]{len(problems)} problem(s)[/]"]
     tps = sum(1 for j in wb.journeys for _ in j.touchpoints())
     status = "[green]valid[/]" if not problems else f"[red]{len(problems)} problem(s)[/]"
     return [
-        str(path),
+        _label(path),
         wb.client.name,
         wb.client.language.value,
         str(len(wb.personas)),
@@ -106,7 +112,7 @@ def validate(
     from cxkit.workbook import validate_path
 
     table = Table(
-        "workbook", "client", "lang", "personas", "journeys", "touchpoints", header_style="bold"
+        "client folder", "client", "lang", "personas", "journeys", "touchpoints", header_style="bold"
     )
     table.add_column("status", no_wrap=True)
     bad = 0
@@ -157,6 +163,27 @@ def convert(
     else:
         raise CxkitError(f"{target}: unknown output type '{target.suffix}'; use .xlsx or .yml")
     out.print(f"wrote {target}", markup=False, highlight=False)
+
+
+@app.command(name="app")
+def app_(
+    notebook: Annotated[
+        Path, typer.Argument(help="A form notebook, e.g. notebooks/01_personas.ipynb")
+    ],
+    workbook: Annotated[
+        Path | None, typer.Option("--workbook", "-w", help="Workbook the forms edit.")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8866,
+    browser: Annotated[bool, typer.Option(help="Open a browser tab.")] = True,
+) -> None:
+    """Serve a form notebook as an app (Voila): forms only, no code."""
+    import subprocess
+
+    from cxkit.app import app_folder, prepare_notebook, voila_command
+
+    prepared = prepare_notebook(notebook, workbook, app_folder())
+    out.print(f"serving {notebook} on http://127.0.0.1:{port}/ (Ctrl+C to stop)", markup=False)
+    raise typer.Exit(subprocess.call(voila_command(prepared, port=port, open_browser=browser)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from ruamel.yaml import YAML
 
 from cxkit.errors import CxkitError, TemplateNotFound, suggestion_suffix
-from cxkit.model import Language
+from cxkit.model import Journey, Language, Stage, Touchpoint
 from cxkit.workbook import WORKBOOK_FILENAME, atomic_write
 
 _COMMENTS: dict[str, dict[str, str]] = {
@@ -170,3 +170,30 @@ def create_client(
     (folder / "surveys").mkdir(parents=True, exist_ok=True)
     atomic_write(path, text, backup=True)
     return path
+
+
+def starter_journey(name: str, language: Language | str, persona: str, journey_id: str) -> Journey:
+    """A journey built from starter ``name`` (stage and touchpoint names in ``language``)."""
+    lang = Language(language).value
+    spec = get_starter(name).spec
+
+    def pick(d: dict[str, str]) -> str:
+        return d.get(lang) or d["en"]
+
+    return Journey(
+        id=journey_id,
+        title=pick(spec["title"]),
+        persona=persona,
+        scope=spec["scope"],
+        stages=[
+            Stage(
+                id=s["id"],
+                name=pick(s["name"]),
+                touchpoints=[
+                    Touchpoint(id=t["id"], name=pick(t["name"]), channel=t["channel"])
+                    for t in s["touchpoints"]
+                ],
+            )
+            for s in spec["stages"]
+        ],
+    )

@@ -165,7 +165,7 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
             return f"expected a colour like '#1f4e79', got {got}", Reason.BAD_VALUE, loc
         return f"{got} does not match the expected form", Reason.BAD_VALUE, loc
     if kind == "string_too_short":
-        return "must not be empty", Reason.BAD_VALUE, loc
+        return "must not be empty", Reason.MISSING, loc
     if kind == "string_too_long":
         return f"is too long (at most {ctx.get('max_length')} characters)", Reason.BAD_VALUE, loc
     if kind in {"string_type", "str_type"}:
@@ -179,16 +179,21 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
     return f"{err['msg']} (got {got})", Reason.BAD_VALUE, loc
 
 
-def problems_from_validation(exc: ValidationError, file: str, locate: Locator) -> list[Problem]:
-    """One located problem per pydantic error, in file order where lines are known."""
+def problems_from_validation(
+    exc: ValidationError, file: str, locate: Locator, prefix: Loc = ()
+) -> list[Problem]:
+    """One located problem per pydantic error, in file order where lines are known.
+
+    ``prefix`` is the path of the model that raised, when it is not the whole workbook
+    (an assignment to one persona raises with paths relative to that persona).
+    """
     out = []
     for err in exc.errors(include_url=False):
+        err = {**err, "loc": (*prefix, *err["loc"])}
         message, reason, loc = _message(err)
         where, line = locate(loc)
         out.append(
-            Problem(
-                file=file, message=message, reason=reason, where=where or format_loc(loc), line=line
-            )
+            Problem(file, message, reason, where=where or format_loc(loc), line=line, loc=loc)
         )
     return sorted(out, key=lambda p: (p.line is None, p.line or 0))
 
@@ -199,11 +204,12 @@ def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> li
         where, line = locate(issue.loc)
         out.append(
             Problem(
-                file=file,
-                message=issue.message,
-                reason=issue.reason,
+                file,
+                issue.message,
+                issue.reason,
                 where=where or format_loc(issue.loc),
                 line=line,
+                loc=issue.loc,
             )
         )
     return out

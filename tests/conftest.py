@@ -36,3 +36,39 @@ def valid_copy(tmp_path: Path) -> Path:
         (WORKBOOKS / "surveys" / "renewal.csv").read_bytes()
     )
     return target / "workbook.yml"
+
+
+def find_chromium() -> str | None:
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of a system Chromium; skips with a reason when absent, fails in CI."""
+    import os
+
+    path = find_chromium()
+    if path is None:
+        message = (
+            "Debian's chromium is not installed (apt-get install chromium); .ci/run installs it"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests need a browser in CI: {message}")
+        pytest.skip(message)
+    return path
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
