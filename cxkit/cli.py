@@ -112,7 +112,13 @@ def validate(
     from cxkit.workbook import validate_path
 
     table = Table(
-        "client folder", "client", "lang", "personas", "journeys", "touchpoints", header_style="bold"
+        "client folder",
+        "client",
+        "lang",
+        "personas",
+        "journeys",
+        "touchpoints",
+        header_style="bold",
     )
     table.add_column("status", no_wrap=True)
     bad = 0
@@ -165,6 +171,59 @@ def convert(
     out.print(f"wrote {target}", markup=False, highlight=False)
 
 
+@app.command()
+def check(
+    workbook: Annotated[Path, typer.Argument(help="A student's workbook (file or folder).")],
+    exercise: Annotated[int, typer.Option("--exercise", "-e", help="Exercise number.")],
+    language: Annotated[
+        Language | None, typer.Option("--language", "-l", help="Feedback language.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score a course exercise and say, kindly and specifically, what is still missing."""
+    import json
+
+    from cxkit.exercises import check_file
+
+    result = check_file(workbook, exercise, language.value if language else None)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{result.title}[/]: {result.score:g} / {result.total:g}", highlight=False)
+    table = Table("criterion", "points", header_style="bold", box=None)
+    for c in result.criteria:
+        mark = "[green]✓[/]" if c.earned == c.points else "[yellow]…[/]"
+        table.add_row(f"{mark} {c.title}", f"{c.earned:g} / {c.points:g}")
+    out.print(table)
+    for line in result.feedback:
+        out.print(f"  • {line}", markup=False, highlight=False)
+
+
+@app.command(name="class-report")
+def class_report_(
+    submissions: Annotated[Path, typer.Argument(help="Folder of student workbooks.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "class.html"
+    ),
+    exercise: Annotated[
+        int | None, typer.Option("--exercise", "-e", help="Default: what most answer.")
+    ] = None,
+    language: Annotated[Language | None, typer.Option("--language", "-l")] = None,
+) -> None:
+    """One offline page for the trainer: scores per student, common gaps, emotion curves."""
+    from cxkit.classroom import class_report
+    from cxkit.workbook import atomic_write
+
+    page, subs, number = class_report(submissions, exercise, language.value if language else None)
+    atomic_write(output, page, backup=False)
+    table = Table("student", "status", "score", "reason", header_style="bold")
+    for s in subs:
+        score = f"{s.result.score:g}/{s.result.total:g}" if s.result else ""
+        table.add_row(s.student, s.status, score, s.reason)
+    out.print(table)
+    out.print(f"exercise {number}: wrote {output} ({len(subs)} submissions)", markup=False)
+
+
 @app.command(name="app")
 def app_(
     notebook: Annotated[
@@ -184,6 +243,15 @@ def app_(
     prepared = prepare_notebook(notebook, workbook, app_folder())
     out.print(f"serving {notebook} on http://127.0.0.1:{port}/ (Ctrl+C to stop)", markup=False)
     raise typer.Exit(subprocess.call(voila_command(prepared, port=port, open_browser=browser)))
+
+
+def _register_subcommands() -> None:
+    from cxkit import cli_scoring
+
+    cli_scoring.register(app)
+
+
+_register_subcommands()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -118,6 +118,8 @@ CLIENT_FIELDS = (
     "brand.primary",
     "brand.secondary",
     "brand.logo",
+    "course.exercise",
+    "course.student",
 )
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _MAPS = ("stage_map", "touchpoint_map", "value_labels")
@@ -151,6 +153,10 @@ def write_excel(wb: Workbook, path: str | Path) -> Path:
             for k in ("primary", "secondary", "logo")
         ),
     ]
+    if data.get("course"):
+        rows["Client"] += [
+            {"field": f"course.{k}", "value": v} for k, v in data["course"].items() if v is not None
+        ]
     rows["Personas"] = data["personas"]
     for j in data["journeys"]:
         rows["Journeys"].append(j)
@@ -382,6 +388,9 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         elif name.startswith("brand."):
             rd.places[("client", "brand", name[6:])] = place
             client.setdefault("brand", {})[name[6:]] = value
+        elif name.startswith("course."):
+            rd.places[("course", name[7:])] = place
+            data.setdefault("course", {})[name[7:]] = value
         else:
             rd.places[("client", name)] = place
             client[name] = value

@@ -285,6 +285,15 @@ class SurveySource(_Model):
     )
 
 
+class Course(_Model):
+    """Set on course exercises: which exercise this workbook answers, and whose it is."""
+
+    exercise: int = Field(
+        ge=1, le=99, description="Exercise number, as in `cxkit check --exercise`."
+    )
+    student: Text | None = Field(None, description="The student's name, for the class overview.")
+
+
 class Workbook(_Model):
     """A client's CX workbook: one YAML file (or the Excel template)."""
 
@@ -295,6 +304,7 @@ class Workbook(_Model):
     personas: list[Persona] = Field(default_factory=list)
     journeys: list[Journey] = Field(default_factory=list)
     surveys: list[SurveySource] = Field(default_factory=list)
+    course: Course | None = Field(None, description="Only for course exercises.")
 
     def persona(self, persona_id: str) -> Persona:
         for p in self.personas:

@@ -344,7 +344,11 @@ def atomic_write(path: Path, data: str | bytes, *, backup: bool = True) -> None:
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
+        if not path.exists():  # mkstemp creates 0600; a new file gets the usual umask mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        else:
             os.chmod(tmp, path.stat().st_mode & 0o777)
             if backup:
                 bak_tmp = path.with_name(f".{path.name}.bak.tmp")

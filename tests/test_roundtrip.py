@@ -100,6 +100,9 @@ def test_interrupted_save_leaves_old_file_intact(
 def test_atomic_write_keeps_backup_and_mode(tmp_path: Path) -> None:
     path = tmp_path / "notes.yml"
     atomic_write(path, "one\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask  # not mkstemp's 0600
     path.chmod(0o640)
     atomic_write(path, "two\n")
     assert path.read_text() == "two\n"

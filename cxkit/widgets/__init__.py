@@ -10,10 +10,15 @@ In a notebook::
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cxkit.editing import EditSession
+from cxkit.widgets.exercise import ExerciseWorkspace
 from cxkit.widgets.journeys import JourneyMapper
 from cxkit.widgets.personas import PersonaBuilder
+
+if TYPE_CHECKING:
+    from cxkit.widgets.feedback import FeedbackScorer
 
 
 def persona_builder(path: str | Path, *, delay: float = 0.5) -> PersonaBuilder:
@@ -26,4 +31,30 @@ def journey_mapper(path: str | Path, *, delay: float = 0.5) -> JourneyMapper:
     return JourneyMapper(EditSession.open(path, delay=delay))
 
 
-__all__ = ["JourneyMapper", "PersonaBuilder", "journey_mapper", "persona_builder"]
+def feedback_scorer(path: str | Path, *, delay: float = 0.5) -> FeedbackScorer:
+    """The survey form: detected format, column roles, live scores by stage."""
+    from cxkit.widgets.feedback import FeedbackScorer
+
+    return FeedbackScorer(EditSession.open(path, delay=delay))
+
+
+def exercise(
+    number: int, workbook: str | Path, starter: str | Path, *, delay: float = 0.5
+) -> ExerciseWorkspace:
+    """An exercise: the student's copy of ``starter`` (made once), its forms, a check button."""
+    from cxkit.exercises import prepare_workspace
+
+    path = prepare_workspace(starter, workbook)
+    return ExerciseWorkspace(EditSession.open(path, delay=delay), number)
+
+
+__all__ = [
+    "ExerciseWorkspace",
+    "FeedbackScorer",
+    "JourneyMapper",
+    "PersonaBuilder",
+    "exercise",
+    "feedback_scorer",
+    "journey_mapper",
+    "persona_builder",
+]

@@ -91,6 +91,7 @@ class JourneyMapper(Form):
         self.journey_fields = {
             "title": Field(t("title"), text()),
             "persona": Field(t("persona"), w.Dropdown(options=[])),
+            "description": Field(t("findings"), text(multiline=True)),
         }
 
         self.stages = _ListEditor(t, self._stage_selected)
@@ -195,6 +196,7 @@ class JourneyMapper(Form):
         self.create_button.on_click(lambda _b: self.create_journey())
         self.on_change(self.journey_fields["title"], self._journey_setter("title"))
         self.on_change(self.journey_fields["persona"], self._journey_setter("persona"))
+        self.on_change(self.journey_fields["description"], self._journey_setter("description"))
         self.on_change(self.stage_name, self._stage_setter("name"))
         for name, field in self.tp_fields.items():
             convert: Callable[[Any], Any] = lines if name in TP_LISTS else (lambda v: v)
@@ -279,6 +281,7 @@ class JourneyMapper(Form):
             if journey is not None:
                 self.journey_fields["title"].value = journey.title
                 self.journey_fields["persona"].value = journey.persona
+                self.journey_fields["description"].value = journey.description or ""
             self.stages.set(
                 [(s.name, s.id) for s in journey.stages] if journey else [],
                 self.stages.select.value,
