@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The project's two commands, on a machine that has only Python 3.11+.
 
-    python3 tasks.py demo   # set up .venv, then run the main job on the bundled samples
+    python3 tasks.py demo   # set up .venv, then render every sample client's report into reports/
     python3 tasks.py test   # set up .venv (with dev tools), then lint, type-check and test
     python3 tasks.py lab    # set up, then open JupyterLab on notebooks/ (the forms)
 
@@ -46,8 +46,8 @@ def setup() -> None:
 
 
 def demo() -> None:
-    """The main job on the bundled samples."""
-    run(BIN / "cxkit", "validate", "data/samples")
+    """The main job: render every bundled sample client's journey report into reports/."""
+    run(BIN / "cxkit", "batch", "data/samples", "-o", "reports")
 
 
 def test(extra: list[str]) -> None:

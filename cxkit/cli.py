@@ -246,9 +246,10 @@ def app_(
 
 
 def _register_subcommands() -> None:
-    from cxkit import cli_scoring
+    from cxkit import cli_report, cli_scoring
 
     cli_scoring.register(app)
+    cli_report.register(app)
 
 
 _register_subcommands()

@@ -347,3 +347,25 @@ def test_docstring_examples_run(module, monkeypatch):
     monkeypatch.chdir(Path(__file__).parent.parent)  # examples use repo-relative paths
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0
+
+
+def test_t_quantile_matches_scipy() -> None:
+    from scipy import stats
+
+    from cxkit.scoring import Z, t975
+
+    df = np.concatenate([np.arange(1, 31), np.arange(31, 5000, 7), [10_000, 1e6]])
+    assert np.max(np.abs(t975(df) - stats.t.ppf(0.975, df))) < 2e-7
+    assert pytest.approx(stats.norm.ppf(0.975), abs=1e-15) == Z
+
+
+def test_wilson_matches_statsmodels() -> None:
+    from statsmodels.stats.proportion import proportion_confint
+
+    from cxkit.scoring import wilson
+
+    count = np.array([0, 1, 5, 37, 160, 200, 999])
+    nobs = np.array([10, 3, 9, 1000, 200, 200, 1000])
+    low, high = wilson(count, nobs)
+    ref_low, ref_high = proportion_confint(count, nobs, method="wilson")
+    assert np.allclose(low, ref_low, atol=1e-12) and np.allclose(high, ref_high, atol=1e-12)

@@ -1,0 +1,258 @@
+"""The report's one door to survey data: aggregates in, never raw rows.
+
+:func:`survey_data` reads a workbook's survey exports (through
+:mod:`cxkit.surveys`) and returns small score tables for the report's data
+sections, or ``None`` when the workbook has no surveys. Scores come from
+:mod:`cxkit.scoring` when it provides ``score_table``; otherwise from the small
+vectorised fallback here (NPS, and CSAT/CES means, with normal-approximation
+95% intervals). Either way the report only ever sees these dataclasses, so its
+size does not grow with the number of responses.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cxkit.charts import NpsMix, ScoreBar
+from cxkit.model import Scale, Workbook
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cxkit.surveys import Responses
+
+METRICS = ("nps", "csat", "ces")
+VERBATIMS_PER_JOURNEY = 6
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    text: str
+    stage: str | None
+    emotion: float  # the response's score on the -2..+2 emotion scale
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    file: str
+    rows: int
+    kept: int
+
+
+@dataclass
+class JourneyScores:
+    """Everything the report draws for one journey's survey data."""
+
+    by_stage: dict[str, list[ScoreBar]] = field(default_factory=dict)  # metric -> bars
+    nps_mix: list[NpsMix] = field(default_factory=list)
+    measured_emotion: dict[str, float] = field(default_factory=dict)  # touchpoint id -> -2..+2
+    lowest: tuple[str, str, float] | None = None  # (stage id, metric, value)
+    negative_comments: dict[str, int] = field(default_factory=dict)  # stage id -> count
+    verbatims: list[Verbatim] = field(default_factory=list)
+
+
+@dataclass
+class SurveyData:
+    headline: list[ScoreBar]  # one per metric, all journeys pooled
+    journeys: dict[str, JourneyScores]
+    sources: list[SourceInfo]
+    responses: int
+
+
+def _interval_mean(values: pd.Series) -> tuple[float, float, float, int]:
+    n = int(values.count())
+    mean = float(values.mean())
+    sd = float(values.std(ddof=1)) if n > 1 else 0.0
+    half = 1.96 * sd / math.sqrt(n) if n else 0.0
+    return mean, mean - half, mean + half, n
+
+
+def _nps(values: pd.Series) -> tuple[float, float, float, int, tuple[float, float, float]]:
+    v = values.dropna()
+    n = len(v)
+    pro = float((v >= 9).mean()) if n else 0.0
+    det = float((v <= 6).mean()) if n else 0.0
+    score = (pro - det) * 100
+    var = (pro + det - (pro - det) ** 2) / n if n else 0.0
+    half = 196 * math.sqrt(max(var, 0.0))
+    return score, max(-100.0, score - half), min(100.0, score + half), n, (det, 1 - pro - det, pro)
+
+
+def _emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series:
+    """Each response on the -2..+2 emotion scale: CSAT, else CES, else NPS."""
+    import pandas as pd
+
+    out = pd.Series(float("nan"), index=frame.index)
+    for metric in ("nps", "ces", "csat"):  # later ones win
+        if metric not in frame or not frame[metric].notna().any():
+            continue
+        s = scales.get(metric) or Scale(min=0, max=10)
+        lo, hi = (0, 10) if metric == "nps" else (s.min, s.max)
+        scaled = (frame[metric] - lo) / (hi - lo) * 4 - 2
+        if metric != "nps" and not s.higher_is_better:
+            scaled = -scaled
+        out = scaled.where(scaled.notna(), out)
+    return out
+
+
+def _scored_bars(data: Any, labels: dict[str, str]) -> dict[str, list[ScoreBar]] | None:
+    """Bars per metric from :func:`cxkit.scoring.score` (``labels``: group key -> label).
+
+    ``labels`` ``{"": "NPS"}`` asks for the overall row only. Returns None if
+    :mod:`cxkit.scoring` is not available, so the fallback below is used.
+    """
+    try:
+        from cxkit.scoring import score
+    except ImportError:
+        return None
+    overall = list(labels) == [""]
+    table = score(data, by=() if overall else "stage")
+    out: dict[str, list[ScoreBar]] = {m: [] for m in METRICS}
+    groups = {
+        ("" if overall else g.keys.get("stage", "")): g
+        for g in table.groups[: 1 if overall else None]
+    }
+    for key, label in labels.items():
+        g = groups.get(key)
+        if g is None:
+            continue
+        if g.nps is not None and g.nps.n:
+            out["nps"].append(
+                ScoreBar(key or "nps", label or "NPS", g.nps.score, g.nps.low, g.nps.high, g.nps.n)
+            )
+        if g.csat is not None and g.csat.n:
+            out["csat"].append(
+                ScoreBar(
+                    key or "csat",
+                    label or "CSAT",
+                    g.csat.mean,
+                    g.csat.mean_low,
+                    g.csat.mean_high,
+                    g.csat.n,
+                )
+            )
+        if g.ces is not None and g.ces.n:
+            out["ces"].append(
+                ScoreBar(key or "ces", label or "CES", g.ces.mean, g.ces.low, g.ces.high, g.ces.n)
+            )
+    return out
+
+
+def _bar(metric: str, key: str, label: str, values: pd.Series) -> ScoreBar | None:
+    if values.count() == 0:
+        return None
+    if metric == "nps":
+        score, low, high, n, _ = _nps(values)
+    else:
+        score, low, high, n = _interval_mean(values)
+    return ScoreBar(key, label, score, low, high, n)
+
+
+def _journey_scores(
+    wb: Workbook, jid: str, frame: pd.DataFrame, responses: Responses
+) -> JourneyScores:
+    import pandas as pd
+
+    scales = responses.scales
+    journey = wb.journey(jid)
+    out = JourneyScores()
+    stages = {s.id: s for s in journey.stages}
+    frame = frame.assign(emotion_=_emotion(frame, scales))
+    grouped = frame.groupby("stage", observed=True, sort=False)
+    lowest: tuple[float, str, str, float] | None = None
+    scored = _scored_bars(
+        replace(responses, frame=frame), {sid: s.name for sid, s in stages.items()}
+    )
+    for metric in METRICS:
+        if metric not in frame or not frame[metric].notna().any():
+            continue
+        if scored is not None:
+            out.by_stage[metric] = scored[metric]
+        bars = []
+        for sid, stage in stages.items():
+            if sid not in grouped.groups:
+                continue
+            bar = _bar(metric, sid, stage.name, grouped.get_group(sid)[metric])
+            if bar is not None:
+                bars.append(bar)
+        out.by_stage.setdefault(metric, bars)
+        if metric == "nps":
+            for sid, stage in stages.items():
+                if sid in grouped.groups:
+                    _, _, _, n, (d, p, pr) = _nps(grouped.get_group(sid)["nps"])
+                    if n:
+                        out.nps_mix.append(NpsMix(stage.name, d, p, pr, n))
+    emo = frame.groupby("stage", observed=True)["emotion_"].mean()
+    for sid, stage in stages.items():
+        if sid in emo.index and not math.isnan(float(emo[sid])):
+            value = float(emo[sid])
+            for tp in stage.touchpoints:
+                out.measured_emotion[tp.id] = round(value, 2)
+            if lowest is None or value < lowest[0]:
+                lowest = (value, sid, "emotion", round(value, 2))
+    if lowest is not None:
+        out.lowest = (lowest[1], lowest[2], lowest[3])
+    comments = frame[frame["comment"].notna() & (frame["comment"].astype(str).str.strip() != "")]
+    negative = comments[comments["emotion_"] < 0]
+    out.negative_comments = {
+        str(k): int(v) for k, v in negative.groupby("stage", observed=True).size().items() if v
+    }
+    picked = comments.dropna(subset=["emotion_"]).sort_values(
+        ["emotion_", "comment"], kind="stable"
+    )
+    half = VERBATIMS_PER_JOURNEY // 2
+    chosen = pd.concat([picked.head(half), picked.tail(half).iloc[::-1]])
+    seen: set[str] = set()
+    for comment, stage, emotion in zip(
+        chosen["comment"], chosen["stage"], chosen["emotion_"], strict=True
+    ):
+        text = str(comment).strip()[:400]
+        if text in seen:
+            continue
+        seen.add(text)
+        name = stages[stage].name if isinstance(stage, str) and stage in stages else None
+        out.verbatims.append(Verbatim(text, name, float(emotion)))
+    return out
+
+
+def survey_data(wb: Workbook, workbook_path: str | Path) -> SurveyData | None:
+    """Aggregated survey scores for the report, or ``None`` if the workbook has no surveys.
+
+    Raises :class:`~cxkit.errors.SurveyError` if an export cannot be read.
+    """
+    if not wb.surveys:
+        return None
+    from cxkit.surveys import load_all_responses
+
+    responses = load_all_responses(wb, workbook_path)
+    frame = responses.frame
+    scored = _scored_bars(responses, {"": ""})
+    headline = (
+        [b for bars in scored.values() for b in bars]
+        if scored is not None
+        else [
+            b
+            for m in METRICS
+            if m in frame
+            for b in [_bar(m, m, m.upper(), frame[m])]
+            if b is not None
+        ]
+    )
+    journeys: dict[str, JourneyScores] = {}
+    if "journey" in frame:
+        for jid, part in frame.groupby("journey", observed=True):
+            if any(j.id == jid for j in wb.journeys):
+                journeys[str(jid)] = _journey_scores(wb, str(jid), part, responses)
+    sources = [SourceInfo(s.id, s.file, s.rows, s.kept) for s in responses.sources]
+    return SurveyData(headline, journeys, sources, len(frame))
+
+
+def describe(data: SurveyData | None) -> dict[str, Any]:
+    """A short plain summary (for the appendix and for logs)."""
+    if data is None:
+        return {"responses": 0, "sources": []}
+    return {"responses": data.responses, "sources": [s.file for s in data.sources]}

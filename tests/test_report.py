@@ -1,0 +1,225 @@
+"""The report pipeline end to end: every sample renders once per session, through the CLI.
+
+One batch (``cxkit batch``, two processes) renders every sample client plus two
+made-up ones: a client whose notebook fails, and one whose every name is
+``<script>alert(1)</script>``. The tests then read the files it wrote.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from ruamel.yaml import YAML
+
+from cxkit.i18n import locale
+from cxkit.report import NOTEBOOK, client_name
+from tests.conftest import ROOT, SAMPLES
+
+XSS = "<script>alert(1)</script>"
+RUNNER = (
+    "import sys, typer; from cxkit.cli_report import register\n"
+    "app = typer.Typer(); register(app)\n"
+    "@app.callback()\ndef main() -> None: pass\n"
+    "app()"
+)
+MAX_BYTES = 3 * 1024 * 1024
+
+
+def _xss_workbook(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    tp = {
+        "id": "t",
+        "name": XSS,
+        "channel": "web",
+        "emotion": -1,
+        "effort": 4,
+        "action": XSS,
+        "questions": [XSS],
+        "expectation": XSS,
+        "pain_points": [XSS],
+        "owner": XSS,
+        "documents": [XSS],
+        "backstage": [XSS],
+        "moment_of_truth": True,
+        "moment_of_truth_reason": XSS,
+    }
+    tp2 = {**tp, "id": "u", "emotion": 1, "moment_of_truth": False}
+    wb = {
+        "cxkit": 1,
+        "client": {"name": XSS, "industry": XSS, "description": XSS},
+        "personas": [{"id": "p", "name": XSS, "quote": XSS, "goals": [XSS]}],
+        "journeys": [
+            {
+                "id": "j",
+                "title": XSS,
+                "persona": "p",
+                "description": XSS,
+                "stages": [{"id": "s", "name": XSS, "touchpoints": [tp, tp2]}],
+                "opportunities": [
+                    {
+                        "id": "o",
+                        "title": XSS,
+                        "description": XSS,
+                        "owner": XSS,
+                        "touchpoints": ["t"],
+                        "impact": 5,
+                        "effort": 1,
+                    }
+                ],
+            }
+        ],
+    }
+    with (folder / "workbook.yml").open("w", encoding="utf-8") as fh:
+        YAML().dump(wb, fh)
+
+
+@pytest.fixture(scope="session")
+def batch(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    root = tmp_path_factory.mktemp("clients")
+    broken = root / "broken-client"
+    broken.mkdir()
+    (broken / "workbook.yml").write_text("cxkit: 1\nclient: {name: Broken}\njourneys: 3\n", "utf-8")
+    _xss_workbook(root / "xss-client")
+    out = tmp_path_factory.mktemp("reports")
+    args = [*(p.parent for p in SAMPLES), broken, root / "xss-client"]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            RUNNER,
+            "batch",
+            *map(str, args),
+            "-o",
+            str(out),
+            "-j",
+            "2",
+            "--date",
+            "2026-03-05",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
+    return proc, out
+
+
+def _html(batch: tuple[subprocess.CompletedProcess[str], Path], name: str) -> str:
+    path = batch[1] / f"{name}.html"
+    assert path.exists(), batch[0].stdout + batch[0].stderr
+    return path.read_text("utf-8")
+
+
+SAMPLE_NAMES = [client_name(p) for p in SAMPLES]
+
+
+def test_a_broken_client_fails_alone(batch: tuple) -> None:
+    proc, out = batch
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "broken-client" in proc.stdout and "failed" in proc.stdout
+    assert "1 of 8 report(s) failed" in proc.stderr
+    assert not (out / "broken-client.html").exists()
+    nb = nbformat.read(out / "broken-client.failed.ipynb", as_version=4)
+    errors = [
+        c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+    ]
+    assert len(errors) == 1 and "WorkbookError" in json.dumps(errors[0]["outputs"])
+    assert any(
+        "papermill-error-cell" in json.dumps(c.get("metadata", {}))
+        or "An Exception was encountered" in c.get("source", "")
+        for c in nb.cells
+    )
+    for name in [*SAMPLE_NAMES, "xss-client"]:
+        assert (out / f"{name}.html").exists(), name
+    assert not list(out.glob(".*.running.ipynb"))
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_sample_renders_offline_and_small(batch: tuple, name: str) -> None:
+    html = _html(batch, name)
+    assert len(html.encode("utf-8")) <= MAX_BYTES
+    # no network: no external script, stylesheet, font, image or import
+    assert not re.search(r"""<(script|img|iframe)[^>]+src\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert not re.search(r"""<link[^>]+href\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert not re.search(r"""url\(\s*["']?(https?:)?//|@import""", html, re.I)
+    assert "require.js" not in html and "MathJax.js" not in html and "unpkg.com" not in html
+    # plotly.js exactly once
+    assert len(re.findall(r"\* plotly\.js[^\n]* v\d", html)) == 1
+    # no code, no prompts
+    assert "jp-InputPrompt" not in html and "In&nbsp;[" not in html
+    assert "Report.load(" not in html and "jp-CodeCell" not in html
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_every_chart_carries_data(batch: tuple, name: str) -> None:
+    html = _html(batch, name)
+    divs = re.findall(r'<div class="cx-chart plotly-graph-div" id="([^"]+)"', html)
+    blocks = dict(
+        re.findall(
+            r'<script type="application/json" class="cx-chart-data" data-for="([^"]+)">'
+            r"(.*?)</script>",
+            html,
+            re.S,
+        )
+    )
+    assert divs and set(divs) == set(blocks)
+    for chart_id, payload in blocks.items():
+        fig = json.loads(payload)
+        assert fig["data"], chart_id
+        assert all(len(t.get("y", t.get("z", [])) or []) for t in fig["data"]), chart_id
+    assert "application/vnd.plotly.v1+json" not in html  # the blank-chart trap
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=SAMPLE_NAMES)
+def test_direction_and_language(batch: tuple, path: Path) -> None:
+    html = _html(batch, client_name(path))
+    lang = YAML(typ="safe").load(path.read_text("utf-8"))["client"].get("language", "en")
+    direction = locale(lang).dir
+    assert f'<html lang="{lang}" dir="{direction}">' in html
+    assert f'<body dir="{direction}"' in html
+    assert locale(lang).t("summary") in html
+
+
+def test_user_text_is_escaped_everywhere(batch: tuple) -> None:
+    html = _html(batch, "xss-client")
+    assert XSS not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<script") == html.count("</script>")
+    # only cxkit's own scripts: chart data blocks, plotly.js and the loader
+    kinds = re.findall(r"<script([^>]*)>", html)
+    assert all(k == "" or 'type="application/json"' in k for k in kinds)
+    assert len([k for k in kinds if k == ""]) == 2
+
+
+def test_cover_and_contents(batch: tuple) -> None:
+    html = _html(batch, "pension-withdrawal")
+    assert "5 March 2026" in html and "--cx-brand: #1b4d3e" in html
+    assert 'class="cx-toc"' in html and 'href="#journey-withdrawal-current"' in html
+    assert "@page poster" in html and "A3 landscape" in html
+
+
+def test_locales_have_the_same_keys() -> None:
+    he, en = locale("he"), locale("en")
+    assert he.labels.keys() == en.labels.keys()
+    assert he.channels.keys() == en.channels.keys() and he.statuses.keys() == en.statuses.keys()
+
+
+def test_report_notebook_is_committed_clean() -> None:
+    committed = ROOT / "notebooks" / "04_journey_report.ipynb"
+    assert committed.read_bytes() == NOTEBOOK.read_bytes(), "keep the two copies identical"
+    nb = nbformat.read(committed, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3" and nb.metadata.language_info.name == "python"
+    assert ["parameters"] in [c.metadata.get("tags") for c in nb.cells]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+            assert "def " not in cell.source and "class " not in cell.source
