@@ -109,7 +109,7 @@ def rows_client(root: Path, rows: int) -> Path:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=20)
-    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--jobs", type=int, default=None, help="default: cxkit batch's own default")
     ap.add_argument("--skip-naive", action="store_true")
     ap.add_argument("--rows", action="store_true", help="also compare 1k vs 1M responses")
     args = ap.parse_args()
@@ -124,14 +124,13 @@ def main() -> None:
             *map(str, clients),
             "-o",
             str(root / "batch"),
-            "-j",
-            str(args.jobs),
+            *(["-j", str(args.jobs)] if args.jobs else []),
             "--date",
             "2026-03-05",
         )
         avg, big = sizes(root / "batch")
         print(
-            f"cxkit batch -j {args.jobs}, {args.clients} clients: {t_batch:.1f} s "
+            f"cxkit batch -j {args.jobs or 'default'}, {args.clients} clients: {t_batch:.1f} s "
             f"({t_batch / args.clients:.2f} s/report); size avg {avg:.2f} MB, max {big:.2f} MB"
         )
         if not args.skip_naive:

@@ -100,7 +100,7 @@ def register(app: typer.Typer) -> None:
         ],
         output: Output = Path("reports"),
         jobs: Annotated[
-            int | None, typer.Option("--jobs", "-j", help="Parallel clients; default: CPUs.")
+            int | None, typer.Option("--jobs", "-j", help="Parallel clients; default: CPUs + 1.")
         ] = None,
         language: Lang = None,
         pdf: Pdf = False,

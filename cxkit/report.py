@@ -224,6 +224,8 @@ class Renderer:
             progress_bar=False,
             log_output=False,
             kernel_manager_class=self.km_class,
+            # The kernel is thrown away with the client: no need for a polite shutdown.
+            shutdown_kernel="immediate",
         )
 
     def to_html(self, nb: Any) -> str:
@@ -373,10 +375,12 @@ def render_batch(
     """Render many clients in parallel processes; results in input order.
 
     Each client gets its own fresh kernel; a failing client is reported and the
-    others carry on. ``jobs`` defaults to the number of CPUs.
+    others carry on. ``jobs`` defaults to the number of CPUs plus one: a client's
+    kernel spends part of its life waiting (start-up handshake, messages), and one
+    extra worker fills those gaps (measured in benchmarks/bench_reports.py).
     """
     paths = [Path(w) for w in workbooks]
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths) or 1))
+    jobs = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(paths) or 1))
     results: dict[int, RenderResult] = {}
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:

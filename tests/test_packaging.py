@@ -24,10 +24,10 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
     env = YAML(typ="safe").load((ROOT / "environment.yml").read_text("utf-8"))
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
-    conda = [d for d in conda if not d.startswith(("python", "pip"))]
+    conda = [d for d in conda if re.split(r"[<>=! ]", d)[0] not in {"python", "pip"}]
     assert sorted(map(_normalise, conda)) == sorted(map(_normalise, project["dependencies"]))
     assert f">={project['requires-python'].removeprefix('>=')}" in next(
-        d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")
+        d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python>=")
     )
 
 
