@@ -233,23 +233,11 @@ class Scale(_Model):
     )
 
 
-SurveyRole = Literal[
-    "nps",
-    "csat",
-    "ces",
-    "stage",
-    "touchpoint",
-    "persona",
-    "segment",
-    "date",
-    "comment",
-    "id",
-    "weight",
-]
-
-
 class SurveyColumns(_Model):
-    """Which column of the export plays which role (a column id or its question text)."""
+    """Which column of the export plays which role (a column id or its question text).
+
+    Its fields are the roles a survey column can play (``cxkit.survey_roles.ROLES``).
+    """
 
     nps: str | None = None
     csat: str | None = None

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import did_you_mean
-from cxkit.model import Journey, Persona, SurveyFormat
+from cxkit.model import Journey, Persona, SurveyColumns, SurveyFormat
 from cxkit.survey_answers import (
     DEFAULT_CES,
     DEFAULT_CSAT,
@@ -28,19 +28,8 @@ from cxkit.survey_answers import (
 from cxkit.survey_formats import RawSurvey, clean_text
 
 GROUP_ROLES = ("stage", "touchpoint", "persona", "segment")
-ROLES = (
-    "nps",
-    "csat",
-    "ces",
-    "stage",
-    "touchpoint",
-    "persona",
-    "segment",
-    "date",
-    "comment",
-    "id",
-    "weight",
-)
+# Every role a survey column can play: the fields of the workbook's ``columns`` mapping.
+ROLES: tuple[str, ...] = tuple(SurveyColumns.model_fields)
 
 # Patterns on the cleaned, casefolded "column id + question text"; an earlier pattern
 # is a stronger hint. Hebrew verbs come with their prefixes, hence no \b there.

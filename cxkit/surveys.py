@@ -179,7 +179,7 @@ def responses_from_raw(
     """Turn a read export into :class:`Responses`.
 
     ``mapping`` is role -> column (a column id or its question text), roles from
-    :data:`cxkit.model.SurveyRole`. ``journeys`` (usually the one the survey
+    :class:`cxkit.model.SurveyColumns`. ``journeys`` (usually the one the survey
     measures) lets stage and touchpoint answers be linked by id, by name or through
     ``stage_map``/``touchpoint_map``; without journeys those columns keep the
     answers as written. ``keep`` carries extra columns into the frame under their
