@@ -174,7 +174,10 @@ def convert(
 @app.command()
 def check(
     workbook: Annotated[Path, typer.Argument(help="A student's workbook (file or folder).")],
-    exercise: Annotated[int, typer.Option("--exercise", "-e", help="Exercise number.")],
+    exercise: Annotated[
+        int | None,
+        typer.Option("--exercise", "-e", help="Exercise number; default: the one it says."),
+    ] = None,
     language: Annotated[
         Language | None, typer.Option("--language", "-l", help="Feedback language.")
     ] = None,

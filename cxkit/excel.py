@@ -360,9 +360,13 @@ def read_excel(path: str | Path) -> Workbook:
     if rd.problems:
         raise WorkbookError(rd.problems)
     data = _assemble(rd, sheets)
+    try:  # rows with a bad parent were left out; still show every other row's problems
+        wb = validate_data(data, rd.file, rd.locate)
+    except WorkbookError as exc:
+        raise WorkbookError(rd.problems + exc.problems) from None
     if rd.problems:
         raise WorkbookError(rd.problems)
-    return validate_data(data, rd.file, rd.locate)
+    return wb
 
 
 Rows = list[tuple[int, dict[str, tuple[Any, Place]]]]

@@ -485,6 +485,13 @@ class CheckResult:
         }
 
 
+class _Blank(dict[str, Any]):
+    """Format values; a detail a message does not have reads as "…", never as "{name}"."""
+
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
 @cache
 def _field_labels(language: str) -> dict[str, str]:
     path = resources.files("cxkit") / "widgets" / "locales" / f"{language}.yml"
@@ -505,10 +512,7 @@ def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
             if isinstance(text, dict)
             else str(text)
         )
-        try:
-            lines.append(template.format(**detail))
-        except (KeyError, IndexError):
-            lines.append(template)
+        lines.append(template.format_map(_Blank(detail)))
     return lines
 
 
@@ -537,11 +541,24 @@ def check_workbook(
     return CheckResult(exercise, rubric.title.get(lang) or rubric.title["en"], lang, results)
 
 
-def check_file(path: str | Path, exercise: int, language: str | None = None) -> CheckResult:
+def check_file(
+    path: str | Path, exercise: int | None = None, language: str | None = None
+) -> CheckResult:
+    """Check a workbook file; ``exercise`` defaults to the one its ``course`` block names."""
     from cxkit.workbook import load_workbook, resolve_workbook_path
 
+    if exercise is not None:
+        get_rubric(exercise)  # an unknown exercise number is the first thing to say
     p = resolve_workbook_path(path)
-    return check_workbook(load_workbook(p), exercise, language, folder=p.parent)
+    wb = load_workbook(p)
+    said = wb.course.exercise if wb.course is not None else None
+    if exercise is None:
+        if said is None:
+            raise CxkitError(f"{p}: which exercise is this? pass --exercise N")
+        exercise = said
+    elif said is not None and said != exercise:
+        raise CxkitError(f"{p}: this workbook answers exercise {said}, not {exercise}")
+    return check_workbook(wb, exercise, language, folder=p.parent)
 
 
 def prepare_workspace(starter: str | Path, workbook: str | Path) -> Path:

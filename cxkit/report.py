@@ -83,7 +83,7 @@ class RenderResult:
 def client_name(workbook: str | Path) -> str:
     """``clients/acme/workbook.yml`` or ``clients/acme`` -> ``acme``; ``x/acme.yml`` -> ``acme``."""
     p = Path(workbook)
-    if p.is_dir() or p.name == WORKBOOK_FILENAME:
+    if p.is_dir() or p.stem == Path(WORKBOOK_FILENAME).stem:
         return (p if p.is_dir() else p.parent).resolve().name
     return p.stem
 
@@ -292,11 +292,24 @@ class Renderer:
 
         if not wb_path.exists():
             return fail(f"{wb_path}: no workbook here")
+        from cxkit.errors import ProblemsError
+        from cxkit.workbook import validate_path
+
+        try:  # a workbook mistake is named here, not as a failed notebook cell
+            _, problems = validate_path(wb_path)
+        except ProblemsError as exc:
+            problems = exc.problems
+        invalid = None
+        if problems:
+            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+            invalid = f"{problems[0]}{more}; run `cxkit validate {wb_path.parent}` to see all"
         try:
             nb = self.execute(wb_path, partial, params)
         except PapermillExecutionError as exc:
+            # The partly executed notebook is kept with its failing cell marked; the reason
+            # shown is the workbook's own problem when there is one.
             last = str(exc.evalue).strip().splitlines()
-            reason = f"{exc.ename}: {last[-1] if last else ''}".strip()
+            reason = invalid or f"{exc.ename}: {last[-1] if last else ''}".strip()
             return fail(f"cell In [{exc.exec_count}] failed: {reason}", exc.cell_index)
         except Exception as exc:  # kernel died, could not start, ...
             return fail(f"{type(exc).__name__}: {exc}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -213,3 +214,77 @@ def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> li
             )
         )
     return out
+
+
+# --------------------------------------------------------------------------- second look
+
+#: An id no user writes; references to it are consequences of a repair, not user mistakes.
+PLACEHOLDER_ID = "cxkit-placeholder"
+
+
+def _placeholder(info: FieldInfo | None) -> Any:
+    """A neutral valid value for a required field whose own value was wrong or missing."""
+    if info is None:
+        return None
+    annotation = _unwrap(info.annotation)
+    origin = get_origin(info.annotation)
+    if origin is list:
+        return []
+    if origin is dict:
+        return {}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return None  # a whole section is broken: no second look
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return next(iter(annotation)).value
+    if annotation is bool:
+        return False
+    if annotation is int:
+        lo = next((getattr(m, "ge", None) for m in info.metadata if hasattr(m, "ge")), None)
+        return 1 if lo is None else lo
+    pattern = next(
+        (getattr(m, "pattern", None) for m in info.metadata if getattr(m, "pattern", None)), None
+    )
+    return PLACEHOLDER_ID if pattern == SLUG_PATTERN else "?"
+
+
+def repaired(data: Any, exc: ValidationError) -> tuple[Any, set[Loc]] | None:
+    """A copy of ``data`` with every reported problem neutralised, keeping list positions.
+
+    Bad optional values and unknown keys are removed; bad or missing required values get
+    a placeholder. Returns the copy and the repaired locations, or None when a whole
+    section is unusable. Used to check references even when fields are wrong, so a user
+    sees every problem in one pass.
+    """
+    import copy
+
+    fixed = copy.deepcopy(data)
+    touched: set[Loc] = set()
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
+        if not loc:
+            return None
+        parent: Any = fixed
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        key = loc[-1]
+        if not isinstance(parent, dict | list) or (
+            isinstance(parent, list) and not isinstance(key, int)
+        ):
+            return None
+        _, info = _walk(loc)
+        required = info is not None and info.is_required()
+        if err["type"] == "extra_forbidden" or (not required and err["type"] != "missing"):
+            if isinstance(parent, dict):
+                parent.pop(key, None)
+            else:
+                return None
+        else:
+            value = _placeholder(info)
+            if value is None or not isinstance(parent, dict):
+                return None
+            parent[key] = value
+        touched.add(loc)
+    return fixed, touched

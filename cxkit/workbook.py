@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -27,9 +28,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from cxkit.errors import Problem, Reason, WorkbookError
-from cxkit.model import Loc, Workbook, check_references
-from cxkit.validation import problems_from_refs, problems_from_validation
+from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean
+from cxkit.model import Loc, RefIssue, Workbook, check_references
+from cxkit.validation import (
+    PLACEHOLDER_ID,
+    problems_from_refs,
+    problems_from_validation,
+    repaired,
+)
 
 WORKBOOK_FILENAME = "workbook.yml"
 
@@ -44,10 +50,13 @@ def _yaml() -> YAML:
 
 
 def resolve_workbook_path(path: str | Path) -> Path:
-    """Accept a workbook file or a client folder that holds ``workbook.yml``."""
+    """Accept a workbook file or a client folder holding ``workbook.yml`` (or only
+    ``workbook.xlsx``, the Excel template)."""
     p = Path(path)
     if p.is_dir():
-        return p / WORKBOOK_FILENAME
+        yml = p / WORKBOOK_FILENAME
+        xlsx = yml.with_suffix(".xlsx")
+        return xlsx if xlsx.exists() and not yml.exists() else yml  # YAML wins when both
     return p
 
 
@@ -92,7 +101,8 @@ def _parse(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise WorkbookError([Problem(name, "file not found", Reason.FILE_NOT_FOUND)]) from None
+        what = "file not found" if path.parent.is_dir() else f"folder '{path.parent}' not found"
+        raise WorkbookError([Problem(name, what, Reason.FILE_NOT_FOUND)]) from None
     except IsADirectoryError:
         raise WorkbookError(
             [Problem(name, f"is a folder without a {WORKBOOK_FILENAME}", Reason.FILE_NOT_FOUND)]
@@ -139,11 +149,53 @@ def validate_data(data: Any, file: str, locate: Any) -> Workbook:
     try:
         wb = Workbook.model_validate(data)
     except ValidationError as exc:
-        raise WorkbookError(problems_from_validation(exc, file, locate)) from None
+        problems = problems_from_validation(exc, file, locate)
+        problems += _references_despite(data, exc, file, locate)
+        raise WorkbookError(sorted(problems, key=lambda p: (p.line is None, p.line or 0))) from None
     refs = check_references(wb)
     if refs:
         raise WorkbookError(problems_from_refs(refs, file, locate))
     return wb
+
+
+def _references_despite(data: Any, exc: ValidationError, file: str, locate: Any) -> list[Problem]:
+    """Broken references in a workbook whose fields are also wrong (one pass, not two).
+
+    Checks a repaired copy; problems that only the repair caused are left out.
+    """
+    result = repaired(data, exc)
+    if result is None:
+        return []
+    fixed, touched = result
+    try:
+        wb = Workbook.model_validate(fixed)
+    except ValidationError:
+        return []
+    # A reference to an id that was itself malformed ("Retiree Group" for "retiree") is the
+    # same mistake seen twice: leave it out.
+    bad_ids = [str(_at(data, t)) for t in touched if t and t[-1] == "id" and _at(data, t)]
+
+    def consequence(issue: RefIssue) -> bool:
+        target = re.match(r"^\w+ '([^']*)' not found", issue.message)
+        return bool(target and bad_ids and did_you_mean(target.group(1), bad_ids))
+
+    issues = [
+        issue
+        for issue in check_references(wb)
+        if f"'{PLACEHOLDER_ID}'" not in issue.message
+        and not any(issue.loc[: len(t)] == t for t in touched)
+        and not consequence(issue)
+    ]
+    return problems_from_refs(issues, file, locate)
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def _yaml_locator(doc: Any) -> Any:

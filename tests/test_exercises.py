@@ -250,6 +250,11 @@ def test_cli_check_json_and_text(tmp_path: Path) -> None:
     assert "stage 'פנייה ראשונה' has no touchpoint yet." in data["criteria"][1]["feedback"]
     text = cxkit("check", KEYS / SLUGS[2], "-e", "2")
     assert text.returncode == 0 and "100 / 100" in text.stdout
+    default = cxkit("check", KEYS / SLUGS[2], "--json")  # the exercise the workbook names
+    assert json.loads(default.stdout)["exercise"] == 2
+    wrong = cxkit("check", STARTERS / SLUGS[1], "-e", "3")
+    assert wrong.returncode == 1
+    assert "this workbook answers exercise 1, not 3" in wrong.stderr
     bad = cxkit("check", KEYS / SLUGS[2], "-e", "7")
     assert bad.returncode == 1 and "no exercise 7; exercises are 1, 2, 3, 4, 5" in bad.stderr
 

@@ -131,6 +131,21 @@ YAML_CASES = [
         ],
     ),
     (
+        "field-and-reference-problems-in-one-pass",
+        [
+            ("emotion: -1", "emotion: 7"),
+            ("touchpoints: [renewal-letter]", "touchpoints: [letter]"),
+            ("    persona: busy-traveller\n    stages", "    persona: busy-travler\n    stages"),
+        ],
+        [
+            "18: journeys[0].persona: persona 'busy-travler' not found; did you mean "
+            "'busy-traveller'?",
+            f"26: {TP0}.emotion: expected a whole number from -2 to 2, got 7",
+            "42: journeys[0].opportunities[0].touchpoints[0]: touchpoint 'letter' not found in "
+            "journey 'renewal'; did you mean 'renewal-letter'?",
+        ],
+    ),
+    (
         "malformed-yaml",
         [("  language: en\n", "  language: [en\n")],
         ["7: malformed YAML: while parsing a flow sequence expected ',' or ']', but got ':'"],
@@ -237,9 +252,11 @@ def test_excel_cell_problems_name_sheet_row_and_column(tmp_path: Path) -> None:
     ]
     book["Personas"]["K1"] = None
     book.save(path)
-    assert _messages(path) == [
+    assert _messages(path) == [  # a row with a bad parent does not hide the others' problems
         "sheet 'Touchpoints', row 3, column 'stage' (B): stage 'onbording' not found in "
         "journey 'renewal'; did you mean 'onboarding'?",
+        "sheet 'Touchpoints', row 2, column 'emotion' (I): expected a whole number from -2 to "
+        "2, got 4",
     ]
     ws["B3"] = "onboarding"
     book.save(path)
