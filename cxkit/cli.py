@@ -249,10 +249,11 @@ def app_(
 
 
 def _register_subcommands() -> None:
-    from cxkit import cli_report, cli_scoring
+    from cxkit import cli_export, cli_report, cli_scoring
 
     cli_scoring.register(app)
     cli_report.register(app)
+    cli_export.register(app)
 
 
 _register_subcommands()

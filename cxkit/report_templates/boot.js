@@ -17,11 +17,30 @@
       }
     }
   }
-  function resize() {
-    var charts = document.querySelectorAll(".cx-chart[data-drawn]");
-    for (var i = 0; i < charts.length; i++) window.Plotly.Plots.resize(charts[i]);
+  // Printing: "beforeprint" fires while the page still has its screen layout, so a
+  // resize would keep the screen width and the printed chart would be cut off at the
+  // A4 margin. Lay each chart out at the printed text width instead (--cx-print-width
+  // in report.css), and give it back to the window afterwards.
+  function printWidth() {
+    var probe = document.createElement("div");
+    probe.style.cssText = "position:absolute;visibility:hidden;width:var(--cx-print-width,186mm)";
+    document.body.appendChild(probe);
+    var width = Math.floor(probe.getBoundingClientRect().width);
+    document.body.removeChild(probe);
+    return width;
   }
-  window.addEventListener("beforeprint", resize);
-  window.addEventListener("afterprint", resize);
+  function each(fn) {
+    var charts = document.querySelectorAll(".cx-chart[data-drawn]");
+    for (var i = 0; i < charts.length; i++) fn(charts[i]);
+  }
+  window.addEventListener("beforeprint", function () {
+    var width = printWidth();
+    each(function (c) { window.Plotly.relayout(c, {width: width}); });
+  });
+  window.addEventListener("afterprint", function () {
+    each(function (c) {
+      window.Plotly.relayout(c, {width: null, autosize: true});
+    });
+  });
   draw();
 })();
