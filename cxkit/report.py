@@ -228,6 +228,19 @@ class Renderer:
             shutdown_kernel="immediate",
         )
 
+    def _execute_with_retry(self, workbook: Path, output: Path, params: dict[str, Any]) -> Any:
+        """Run the notebook; a kernel that dies while starting gets one more try.
+
+        Kernels started at the same moment by parallel workers pick free TCP ports
+        independently and can collide; the loser dies before replying to kernel_info.
+        """
+        try:
+            return self.execute(workbook, output, params)
+        except RuntimeError as exc:
+            if "before replying to kernel_info" not in str(exc):
+                raise
+            return self.execute(workbook, output, params)
+
     def to_html(self, nb: Any) -> str:
         """Convert an executed report notebook with cxkit's template."""
         meta: dict[str, Any] = {"lang": "en", "dir": "ltr", "title": "cxkit report"}
@@ -304,7 +317,7 @@ class Renderer:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             invalid = f"{problems[0]}{more}; run `cxkit validate {wb_path.parent}` to see all"
         try:
-            nb = self.execute(wb_path, partial, params)
+            nb = self._execute_with_retry(wb_path, partial, params)
         except PapermillExecutionError as exc:
             # The partly executed notebook is kept with its failing cell marked; the reason
             # shown is the workbook's own problem when there is one.

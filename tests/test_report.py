@@ -223,3 +223,27 @@ def test_report_notebook_is_committed_clean() -> None:
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None
             assert "def " not in cell.source and "class " not in cell.source
+
+
+def test_a_kernel_that_dies_while_starting_gets_one_more_try(tmp_path: Path) -> None:
+    from cxkit.report import Renderer
+
+    calls: list[int] = []
+
+    class Flaky(Renderer):
+        def execute(self, workbook: Path, output: Path, parameters: dict) -> object:
+            calls.append(1)
+            if len(calls) == 1:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            return "executed"
+
+    flaky = Flaky.__new__(Flaky)  # no exporter needed for this check
+    assert flaky._execute_with_retry(tmp_path / "w.yml", tmp_path / "o.ipynb", {}) == "executed"
+    assert len(calls) == 2
+
+    class Broken(Renderer):
+        def execute(self, workbook: Path, output: Path, parameters: dict) -> object:
+            raise RuntimeError("something else")
+
+    with pytest.raises(RuntimeError, match="something else"):
+        Broken.__new__(Broken)._execute_with_retry(tmp_path / "w.yml", tmp_path / "o.ipynb", {})
