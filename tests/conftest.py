@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from ruamel.yaml import YAML
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WORKBOOKS = FIXTURES / "workbooks"
 SAMPLES = sorted((ROOT / "data" / "samples").glob("*/workbook.yml"))
+XSS = "<script>alert(1)</script>"
 
 
 def cxkit(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -72,3 +74,88 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+def _xss_workbook(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    tp = {
+        "id": "t",
+        "name": XSS,
+        "channel": "web",
+        "emotion": -1,
+        "effort": 4,
+        "action": XSS,
+        "questions": [XSS],
+        "expectation": XSS,
+        "pain_points": [XSS],
+        "owner": XSS,
+        "documents": [XSS],
+        "backstage": [XSS],
+        "moment_of_truth": True,
+        "moment_of_truth_reason": XSS,
+    }
+    tp2 = {**tp, "id": "u", "emotion": 1, "moment_of_truth": False}
+    wb = {
+        "cxkit": 1,
+        "client": {"name": XSS, "industry": XSS, "description": XSS},
+        "personas": [{"id": "p", "name": XSS, "quote": XSS, "goals": [XSS]}],
+        "journeys": [
+            {
+                "id": "j",
+                "title": XSS,
+                "persona": "p",
+                "description": XSS,
+                "stages": [{"id": "s", "name": XSS, "touchpoints": [tp, tp2]}],
+                "opportunities": [
+                    {
+                        "id": "o",
+                        "title": XSS,
+                        "description": XSS,
+                        "owner": XSS,
+                        "touchpoints": ["t"],
+                        "impact": 5,
+                        "effort": 1,
+                    }
+                ],
+            }
+        ],
+    }
+    with (folder / "workbook.yml").open("w", encoding="utf-8") as fh:
+        YAML().dump(wb, fh)
+
+
+@pytest.fixture(scope="session")
+def batch(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Every sample, plus a broken client and one whose every name is a script tag,
+    rendered once per session by the real `cxkit batch` (the report and browser tests
+    share it)."""
+    root = tmp_path_factory.mktemp("clients")
+    broken = root / "broken-client"
+    broken.mkdir()
+    (broken / "workbook.yml").write_text("cxkit: 1\nclient: {name: Broken}\njourneys: 3\n", "utf-8")
+    _xss_workbook(root / "xss-client")
+    out = tmp_path_factory.mktemp("reports")
+    args = [*(p.parent for p in SAMPLES), broken, root / "xss-client"]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cxkit",
+            "batch",
+            *map(str, args),
+            "-o",
+            str(out),
+            "-j",
+            "2",
+            "--date",
+            "2026-03-05",
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+    )
+    return proc, out

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -19,98 +18,9 @@ from ruamel.yaml import YAML
 
 from cxkit.i18n import locale
 from cxkit.report import NOTEBOOK, client_name
-from tests.conftest import ROOT, SAMPLES
+from tests.conftest import ROOT, SAMPLES, XSS
 
-XSS = "<script>alert(1)</script>"
-RUNNER = (
-    "import sys, typer; from cxkit.cli_report import register\n"
-    "app = typer.Typer(); register(app)\n"
-    "@app.callback()\ndef main() -> None: pass\n"
-    "app()"
-)
 MAX_BYTES = 3 * 1024 * 1024
-
-
-def _xss_workbook(folder: Path) -> None:
-    folder.mkdir(parents=True)
-    tp = {
-        "id": "t",
-        "name": XSS,
-        "channel": "web",
-        "emotion": -1,
-        "effort": 4,
-        "action": XSS,
-        "questions": [XSS],
-        "expectation": XSS,
-        "pain_points": [XSS],
-        "owner": XSS,
-        "documents": [XSS],
-        "backstage": [XSS],
-        "moment_of_truth": True,
-        "moment_of_truth_reason": XSS,
-    }
-    tp2 = {**tp, "id": "u", "emotion": 1, "moment_of_truth": False}
-    wb = {
-        "cxkit": 1,
-        "client": {"name": XSS, "industry": XSS, "description": XSS},
-        "personas": [{"id": "p", "name": XSS, "quote": XSS, "goals": [XSS]}],
-        "journeys": [
-            {
-                "id": "j",
-                "title": XSS,
-                "persona": "p",
-                "description": XSS,
-                "stages": [{"id": "s", "name": XSS, "touchpoints": [tp, tp2]}],
-                "opportunities": [
-                    {
-                        "id": "o",
-                        "title": XSS,
-                        "description": XSS,
-                        "owner": XSS,
-                        "touchpoints": ["t"],
-                        "impact": 5,
-                        "effort": 1,
-                    }
-                ],
-            }
-        ],
-    }
-    with (folder / "workbook.yml").open("w", encoding="utf-8") as fh:
-        YAML().dump(wb, fh)
-
-
-@pytest.fixture(scope="session")
-def batch(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[subprocess.CompletedProcess[str], Path]:
-    root = tmp_path_factory.mktemp("clients")
-    broken = root / "broken-client"
-    broken.mkdir()
-    (broken / "workbook.yml").write_text("cxkit: 1\nclient: {name: Broken}\njourneys: 3\n", "utf-8")
-    _xss_workbook(root / "xss-client")
-    out = tmp_path_factory.mktemp("reports")
-    args = [*(p.parent for p in SAMPLES), broken, root / "xss-client"]
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            RUNNER,
-            "batch",
-            *map(str, args),
-            "-o",
-            str(out),
-            "-j",
-            "2",
-            "--date",
-            "2026-03-05",
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
-    )
-    return proc, out
 
 
 def _html(batch: tuple[subprocess.CompletedProcess[str], Path], name: str) -> str:
