@@ -12,14 +12,11 @@ import datetime as dt
 import html
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
-
-from ruamel.yaml import YAML
 
 from cxkit.errors import CxkitError, ProblemsError
 from cxkit.exercises import CheckResult, check_workbook, get_rubric
+from cxkit.i18n import label_table
 from cxkit.model import Journey, State, Workbook
 from cxkit.workbook import WORKBOOK_FILENAME, load_workbook
 
@@ -90,13 +87,6 @@ def assess(
     return Submission(path, student, status, "", wb, result)
 
 
-@cache
-def _labels(language: str) -> dict[str, str]:
-    entry = resources.files("cxkit") / "locales" / f"classroom.{language}.yml"
-    table: dict[str, str] = YAML(typ="safe").load(entry.read_text(encoding="utf-8"))
-    return table
-
-
 def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
@@ -162,7 +152,7 @@ def render_class_report(
     submissions: list[Submission], exercise: int, language: str, folder: Path
 ) -> str:
     """The class overview as one self-contained HTML page."""
-    t = _labels(language)
+    t = label_table(f"locales/classroom.{language}.yml")
     rubric = get_rubric(exercise)
     rtl = t["dir"] == "rtl"
     scored = [s for s in submissions if s.result is not None]

@@ -29,7 +29,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from cxkit.errors import Problem, Reason, WorkbookError
+from cxkit.errors import Problem, Reason
 from cxkit.model import Loc, Workbook, check_references
 from cxkit.validation import problems_from_refs, problems_from_validation
 from cxkit.workbook import WorkbookFile
@@ -128,10 +128,8 @@ class EditSession:
                 return
             try:
                 self.file.save()
-            except WorkbookError as exc:  # cannot happen for a checked workbook; be safe
+            except Exception as exc:  # disk full, a crash mid-save...: the old file is whole
                 self.status = SaveStatus("error", self.status.saved_at, str(exc))
-            except Exception as exc:
-                self.status = SaveStatus("error", self.status.saved_at, f"{exc}")
             else:
                 self._dirty = False
                 self.status = SaveStatus("saved", time.time())

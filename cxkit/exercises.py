@@ -26,6 +26,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from cxkit.errors import CxkitError, suggestion_suffix
+from cxkit.i18n import label_table
 from cxkit.model import Journey, State, Value, Workbook
 
 Detail = dict[str, Any]
@@ -41,6 +42,13 @@ class Outcome:
 
 def _ratio(ok: int, total: int) -> float:
     return 1.0 if total == 0 else ok / total
+
+
+def _at_least(found: int, need: int) -> Outcome:
+    """Share of a "at least ``need``" criterion met, with one detail when short."""
+    return Outcome(
+        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
+    )
 
 
 def _journey(wb: Workbook, params: dict[str, Any]) -> Journey | None:
@@ -78,9 +86,7 @@ def check_min_stages(wb: Workbook, p: dict[str, Any]) -> Outcome:
     journey = _journey(wb, p)
     found = len(journey.stages) if journey else 0
     need = int(p["count"])
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
+    return _at_least(found, need)
 
 
 def check_stage_has_touchpoint(wb: Workbook, p: dict[str, Any]) -> Outcome:
@@ -112,9 +118,7 @@ def check_channels_used(wb: Workbook, p: dict[str, Any]) -> Outcome:
     journey = _journey(wb, p)
     found = len({t.channel for _, t in journey.touchpoints()}) if journey else 0
     need = int(p["count"])
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
+    return _at_least(found, need)
 
 
 def check_moments_of_truth(wb: Workbook, p: dict[str, Any]) -> Outcome:
@@ -138,9 +142,7 @@ def check_pain_points(wb: Workbook, p: dict[str, Any]) -> Outcome:
     journey = _journey(wb, p)
     found = sum(len(t.pain_points) for _, t in journey.touchpoints()) if journey else 0
     need = int(p["count"])
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
+    return _at_least(found, need)
 
 
 def check_pain_points_answered(wb: Workbook, p: dict[str, Any]) -> Outcome:
@@ -163,9 +165,7 @@ def check_opportunities(wb: Workbook, p: dict[str, Any]) -> Outcome:
     journey = _journey(wb, p)
     found = len(journey.opportunities) if journey else 0
     need = int(p["count"])
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
+    return _at_least(found, need)
 
 
 def check_quick_win(wb: Workbook, p: dict[str, Any]) -> Outcome:
@@ -195,9 +195,7 @@ def check_waste_marked(wb: Workbook, p: dict[str, Any]) -> Outcome:
     journey = _journey(wb, p)
     found = sum(1 for _, t in journey.touchpoints() if t.value is Value.WASTE) if journey else 0
     need = int(p.get("count", 1))
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
+    return _at_least(found, need)
 
 
 def duplicated_documents(journey: Journey) -> dict[str, list[str]]:
@@ -492,16 +490,9 @@ class _Blank(dict[str, Any]):
         return "…"
 
 
-@cache
-def _field_labels(language: str) -> dict[str, str]:
-    path = resources.files("cxkit") / "widgets" / "locales" / f"{language}.yml"
-    table: dict[str, str] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return table
-
-
 def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
     text = criterion.feedback.get(language) or criterion.feedback["en"]
-    labels = _field_labels(language)
+    labels = label_table(f"widgets/locales/{language}.yml")
     lines = []
     for raw in outcome.details or ([{}] if outcome.share < 1 else []):
         detail = dict(raw)

@@ -72,6 +72,15 @@ class Locale:
 
 
 @cache
+def label_table(path: str) -> dict[str, str]:
+    """A flat label file shipped in the package, e.g. ``"widgets/locales/he.yml"``
+    (the forms) or ``"locales/classroom.en.yml"`` (the class overview); read once."""
+    text = resources.files("cxkit").joinpath(*path.split("/")).read_text("utf-8")
+    data = YAML(typ="safe", pure=True).load(text)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+@cache
 def locale(lang: str) -> Locale:
     """The :class:`Locale` for ``lang`` (``he`` or ``en``)."""
     if lang not in LANGUAGES:

@@ -29,7 +29,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean
-from cxkit.model import Loc, RefIssue, Workbook, check_references
+from cxkit.model import Loc, RefIssue, Workbook, check_references, format_loc
 from cxkit.validation import (
     PLACEHOLDER_ID,
     problems_from_refs,
@@ -280,17 +280,11 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
                     str(path),
                     f"file '{rel}' not found next to the workbook",
                     Reason.FILE_NOT_FOUND,
-                    where=_fmt(loc),
+                    where=format_loc(loc),
                     line=yaml_line(doc, loc) if doc is not None else None,
                 )
             )
     return out
-
-
-def _fmt(loc: Loc) -> str:
-    from cxkit.model import format_loc
-
-    return format_loc(loc)
 
 
 def validate_path(path: str | Path) -> tuple[Workbook | None, list[Problem]]:

@@ -6,15 +6,13 @@ from __future__ import annotations
 import html
 import time
 from collections.abc import Callable
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import ipywidgets as w
-from ruamel.yaml import YAML
 
 from cxkit.editing import EditSession
 from cxkit.errors import Problem, Reason
+from cxkit.i18n import label_table
 
 _STYLE = """
 <style>
@@ -35,20 +33,13 @@ _STYLE = """
 """
 
 
-@cache
-def _labels(language: str) -> dict[str, str]:
-    path = resources.files("cxkit") / "widgets" / "locales" / f"{language}.yml"
-    data: dict[str, str] = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    return data
-
-
 class Labels:
     """``t("name")`` -> the label in the form's language (English when a key is missing)."""
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._table = _labels(language)
-        self._fallback = _labels("en")
+        self._table = label_table(f"widgets/locales/{language}.yml")
+        self._fallback = label_table("widgets/locales/en.yml")
 
     def __call__(self, key: str, **params: Any) -> str:
         text = self._table.get(key) or self._fallback.get(key) or key
