@@ -2,11 +2,10 @@
 
 :func:`survey_data` reads a workbook's survey exports (through
 :mod:`cxkit.surveys`) and returns small score tables for the report's data
-sections, or ``None`` when the workbook has no surveys. Scores come from
-:mod:`cxkit.scoring` when it provides ``score_table``; otherwise from the small
-vectorised fallback here (NPS, and CSAT/CES means, with normal-approximation
-95% intervals). Either way the report only ever sees these dataclasses, so its
-size does not grow with the number of responses.
+sections, or ``None`` when the workbook has no surveys. Every score and interval
+comes from :mod:`cxkit.scoring`, so the report shows exactly what ``cxkit score``
+prints. The report only ever sees these dataclasses, so its size does not grow
+with the number of responses.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from cxkit.model import Scale, Workbook
 if TYPE_CHECKING:
     import pandas as pd
 
+    from cxkit.scoring import ScoreTable
     from cxkit.surveys import Responses
 
 METRICS = ("nps", "csat", "ces")
@@ -63,25 +63,6 @@ class SurveyData:
     responses: int
 
 
-def _interval_mean(values: pd.Series) -> tuple[float, float, float, int]:
-    n = int(values.count())
-    mean = float(values.mean())
-    sd = float(values.std(ddof=1)) if n > 1 else 0.0
-    half = 1.96 * sd / math.sqrt(n) if n else 0.0
-    return mean, mean - half, mean + half, n
-
-
-def _nps(values: pd.Series) -> tuple[float, float, float, int, tuple[float, float, float]]:
-    v = values.dropna()
-    n = len(v)
-    pro = float((v >= 9).mean()) if n else 0.0
-    det = float((v <= 6).mean()) if n else 0.0
-    score = (pro - det) * 100
-    var = (pro + det - (pro - det) ** 2) / n if n else 0.0
-    half = 196 * math.sqrt(max(var, 0.0))
-    return score, max(-100.0, score - half), min(100.0, score + half), n, (det, 1 - pro - det, pro)
-
-
 def _emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series:
     """Each response on the -2..+2 emotion scale: CSAT, else CES, else NPS."""
     import pandas as pd
@@ -99,22 +80,17 @@ def _emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series:
     return out
 
 
-def _scored_bars(data: Any, labels: dict[str, str]) -> dict[str, list[ScoreBar]] | None:
-    """Bars per metric from :func:`cxkit.scoring.score` (``labels``: group key -> label).
-
-    ``labels`` ``{"": "NPS"}`` asks for the overall row only. Returns None if
-    :mod:`cxkit.scoring` is not available, so the fallback below is used.
-    """
-    try:
-        from cxkit.scoring import score
-    except ImportError:
-        return None
-    overall = list(labels) == [""]
-    table = score(data, by=() if overall else "stage")
+def _bars(
+    table: ScoreTable, labels: dict[str, str], overall: bool
+) -> tuple[dict[str, list[ScoreBar]], list[NpsMix]]:
+    """Bars per metric and the NPS mix from a score table (``labels``: stage id -> name;
+    ``overall``: the table's ALL row only, labelled by metric)."""
     out: dict[str, list[ScoreBar]] = {m: [] for m in METRICS}
+    mix: list[NpsMix] = []
     groups = {
         ("" if overall else g.keys.get("stage", "")): g
         for g in table.groups[: 1 if overall else None]
+        if overall or g.group != "ALL"
     }
     for key, label in labels.items():
         g = groups.get(key)
@@ -123,6 +99,15 @@ def _scored_bars(data: Any, labels: dict[str, str]) -> dict[str, list[ScoreBar]]
         if g.nps is not None and g.nps.n:
             out["nps"].append(
                 ScoreBar(key or "nps", label or "NPS", g.nps.score, g.nps.low, g.nps.high, g.nps.n)
+            )
+            mix.append(
+                NpsMix(
+                    label or "NPS",
+                    g.nps.detractors / 100,
+                    g.nps.passives / 100,
+                    g.nps.promoters / 100,
+                    g.nps.n,
+                )
             )
         if g.csat is not None and g.csat.n:
             out["csat"].append(
@@ -139,17 +124,7 @@ def _scored_bars(data: Any, labels: dict[str, str]) -> dict[str, list[ScoreBar]]
             out["ces"].append(
                 ScoreBar(key or "ces", label or "CES", g.ces.mean, g.ces.low, g.ces.high, g.ces.n)
             )
-    return out
-
-
-def _bar(metric: str, key: str, label: str, values: pd.Series) -> ScoreBar | None:
-    if values.count() == 0:
-        return None
-    if metric == "nps":
-        score, low, high, n, _ = _nps(values)
-    else:
-        score, low, high, n = _interval_mean(values)
-    return ScoreBar(key, label, score, low, high, n)
+    return out, mix
 
 
 def _journey_scores(
@@ -157,35 +132,17 @@ def _journey_scores(
 ) -> JourneyScores:
     import pandas as pd
 
+    from cxkit.scoring import score
+
     scales = responses.scales
     journey = wb.journey(jid)
     out = JourneyScores()
     stages = {s.id: s for s in journey.stages}
     frame = frame.assign(emotion_=_emotion(frame, scales))
-    grouped = frame.groupby("stage", observed=True, sort=False)
     lowest: tuple[float, str, str, float] | None = None
-    scored = _scored_bars(
-        replace(responses, frame=frame), {sid: s.name for sid, s in stages.items()}
-    )
-    for metric in METRICS:
-        if metric not in frame or not frame[metric].notna().any():
-            continue
-        if scored is not None:
-            out.by_stage[metric] = scored[metric]
-        bars = []
-        for sid, stage in stages.items():
-            if sid not in grouped.groups:
-                continue
-            bar = _bar(metric, sid, stage.name, grouped.get_group(sid)[metric])
-            if bar is not None:
-                bars.append(bar)
-        out.by_stage.setdefault(metric, bars)
-        if metric == "nps":
-            for sid, stage in stages.items():
-                if sid in grouped.groups:
-                    _, _, _, n, (d, p, pr) = _nps(grouped.get_group(sid)["nps"])
-                    if n:
-                        out.nps_mix.append(NpsMix(stage.name, d, p, pr, n))
+    table = score(replace(responses, frame=frame), by="stage")
+    bars, out.nps_mix = _bars(table, {sid: s.name for sid, s in stages.items()}, overall=False)
+    out.by_stage = {m: bars[m] for m in METRICS if bars[m]}
     emo = frame.groupby("stage", observed=True)["emotion_"].mean()
     for sid, stage in stages.items():
         if sid in emo.index and not math.isnan(float(emo[sid])):
@@ -226,22 +183,13 @@ def survey_data(wb: Workbook, workbook_path: str | Path) -> SurveyData | None:
     """
     if not wb.surveys:
         return None
+    from cxkit.scoring import score
     from cxkit.surveys import load_all_responses
 
     responses = load_all_responses(wb, workbook_path)
     frame = responses.frame
-    scored = _scored_bars(responses, {"": ""})
-    headline = (
-        [b for bars in scored.values() for b in bars]
-        if scored is not None
-        else [
-            b
-            for m in METRICS
-            if m in frame
-            for b in [_bar(m, m, m.upper(), frame[m])]
-            if b is not None
-        ]
-    )
+    bars, _ = _bars(score(responses), {"": ""}, overall=True)
+    headline = [b for m in METRICS for b in bars[m]]
     journeys: dict[str, JourneyScores] = {}
     if "journey" in frame:
         for jid, part in frame.groupby("journey", observed=True):
