@@ -17,7 +17,7 @@ import html
 import io
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -410,19 +410,42 @@ def read_survey(
 
 
 def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
-    data = p.read_bytes()
-    if not data or data.isspace():
+    with p.open("rb") as f:
+        start = f.read(_SAMPLE)
+    if not start or (start.isspace() and p.read_bytes().isspace()):
         raise SurveyError([Problem(str(p), "the file is empty", Reason.MALFORMED)])
-    data, used, notes = decode_bytes(data, encoding, str(p))
-    sample = data[:65536].decode("utf-8", errors="ignore")
+    if encoding is None and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raw = _read_utf8_direct(p, fmt, start)
+        if raw is not None:
+            return raw
+    data, used, notes = decode_bytes(p.read_bytes(), encoding, str(p))
+
+    def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
+        return _parse_csv(p, memoryview(data)[offset:], ids, delim, first_line=first)
+
+    return _layout_and_parse(p, fmt, data, used, notes, parse)
+
+
+_SAMPLE = 65536
+
+
+def _layout_and_parse(
+    p: Path,
+    fmt: SurveyFormat,
+    head: bytes,
+    used: str,
+    notes: list[str],
+    parse: Callable[[int, list[str], str, int], pd.DataFrame],
+) -> RawSurvey:
+    """Delimiter, format and header rows from the first bytes; ``parse`` reads the body."""
+    sample = head[:_SAMPLE].decode("utf-8", errors="ignore")
     delim = sniff_delimiter(sample)
-    head = _records(iter(sample.splitlines(keepends=True)), delim, 3)
+    records = _records(iter(sample.splitlines(keepends=True)), delim, 3)
     if fmt is SurveyFormat.AUTO:
-        fmt = detect_format(head)
-    ids, questions, n = header_layout(fmt, head)
-    _, offset, lines_used = _header_records(data, delim, n)
-    body = memoryview(data)[offset:]
-    df = _parse_csv(p, body, ids, delim, first_line=lines_used + 1)
+        fmt = detect_format(records)
+    ids, questions, n = header_layout(fmt, records)
+    _, offset, lines_used = _header_records(head, delim, n)
+    df = parse(offset, ids, delim, lines_used + 1)
     return RawSurvey(
         path=p,
         format=fmt,
@@ -434,6 +457,42 @@ def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
         notes=notes,
         first_data_row=n + 1,
     )
+
+
+def _read_utf8_direct(p: Path, fmt: SurveyFormat, start: bytes) -> RawSurvey | None:
+    """The fast path for the common case: a UTF-8 file pyarrow parses as it stands.
+
+    pyarrow reads the file itself (no copy of it in Python, no whole-file decode),
+    and a text column with bytes that are not UTF-8 comes back as binary, so a
+    clean result proves the file was UTF-8. Anything else returns None and the
+    caller takes the careful path (encoding detection, the tolerant parser).
+    """
+    bom = len(codecs.BOM_UTF8) if start.startswith(codecs.BOM_UTF8) else 0
+    head = start[bom:]
+    if len(start) == _SAMPLE:  # header rows must lie whole in the sample
+        head = head[: head.rfind(b"\n") + 1]
+
+    def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
+        import pyarrow as pa
+
+        if len(head) <= offset and len(start) == _SAMPLE:
+            raise ValueError("header rows longer than the sample")
+        with pa.OSFile(str(p)) as f:
+            f.seek(bom + offset)
+            df = pd.read_csv(f, header=None, names=ids, sep=delim, engine="pyarrow")
+        if any(pd.api.types.is_object_dtype(dt) for dt in df.dtypes):  # binary: not UTF-8
+            raise ValueError("not UTF-8")
+        return df
+
+    try:
+        head.decode("utf-8")  # the header rows: strict, as the body is checked by pyarrow
+        return _layout_and_parse(p, fmt, head, "utf-8-sig" if bom else "utf-8", [], parse)
+    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    except Exception as exc:  # pyarrow.lib.ArrowInvalid and friends
+        if type(exc).__module__.startswith("pyarrow"):
+            return None
+        raise
 
 
 def _parse_csv(
@@ -541,11 +600,21 @@ def _drop_padding(raw: RawSurvey) -> None:
         for c in pad:
             raw.questions.pop(str(c), None)
     if raw.row_numbers is None:
-        raw.row_numbers = np.arange(len(df)) + raw.first_data_row
-    if len(df.columns):
-        blank = df.isna().all(axis=1).to_numpy()
-        if blank.any():
-            raw.notes.append(f"{int(blank.sum())} empty row(s) skipped")
-            df = df.loc[~blank]
-            raw.row_numbers = raw.row_numbers[~blank]
+        raw.row_numbers = np.arange(raw.first_data_row, raw.first_data_row + len(df))
+    blank = _blank_rows(df)
+    if blank is not None and blank.any():
+        raw.notes.append(f"{int(blank.sum())} empty row(s) skipped")
+        df = df.loc[~blank]
+        raw.row_numbers = raw.row_numbers[~blank]
     raw.df = df.reset_index(drop=True)
+
+
+def _blank_rows(df: pd.DataFrame) -> np.ndarray | None:
+    """Rows blank in every column (None if no column), stopping at the first full column."""
+    blank: np.ndarray | None = None
+    for col in df.columns:
+        na = df[col].isna().to_numpy()
+        blank = na if blank is None else blank & na
+        if not blank.any():
+            break
+    return blank
