@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +20,7 @@ import numpy as np
 import pandas as pd
 from ruamel.yaml import YAML
 
+from cxkit.distinct import distinct
 from cxkit.model import Scale
 from cxkit.survey_formats import BIDI_MARKS
 
@@ -119,41 +121,69 @@ def _code(reason: str | None) -> int:
     return _OK if reason is None else REASONS.index(reason)
 
 
-def parse_answers(series: pd.Series, scale: Scale, labels: dict[str, int]) -> ParsedAnswers:
+def parse_answers(
+    series: pd.Series,
+    scale: Scale,
+    labels: Mapping[str, int] | Callable[[], Mapping[str, int]],
+) -> ParsedAnswers:
     """Parse one column of answers against ``scale`` (inclusive range, whole numbers).
 
-    ``labels`` maps normalised answer text to a number (see :func:`normalise_label`).
+    ``labels`` maps normalised answer text to a number (see :func:`normalise_label`),
+    or is a function returning that map (called only if the column holds text).
     A text answer is looked up as a label first, then its leading number is taken
     (``"10 - Extremely likely"`` -> 10). Nothing is clipped: out-of-range answers
     are rejected and counted.
     """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        # No copy of a float column: _check_range copies only if it must change a value.
+        values = series.to_numpy(dtype="float64", na_value=np.nan)
         codes = np.full(len(values), _OK, dtype="int8")
         codes[np.isnan(values)] = _code(BLANK)
+        whole = pd.api.types.is_integer_dtype(series.dtype)
     else:
         # Surveys have few distinct answers: parse each once, then spread by code.
-        index, uniques = pd.factorize(series, use_na_sentinel=True)
-        table = [_parse_one(u, labels) for u in uniques]
-        table.append((np.nan, BLANK))  # index -1: missing
+        known = labels() if callable(labels) else labels
+        found = distinct(series)
+        table = [_parse_one(u, known) for u in found.values]
         vals = np.array([v for v, _ in table], dtype="float64")
         why = np.array([_code(r) for _, r in table], dtype="int8")
-        values, codes = vals[index], why[index]
-    _check_range(values, codes, scale)
-    return ParsedAnswers(values, codes)
+        values = found.spread(vals, missing=np.nan)
+        codes = found.spread(why, missing=_code(BLANK))
+        whole = False
+    return ParsedAnswers(_check_range(values, codes, scale, whole=whole), codes)
 
 
-def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale) -> None:
+def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale, *, whole: bool) -> np.ndarray:
+    """Reject answers off the scale or not whole (``whole``: known whole already).
+
+    Returns the values with rejected ones set to NaN: ``values`` itself when all
+    are fine (the usual case, checked without a full-size temporary), else a copy.
+    """
+    low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
+    if scale.min <= low and high <= scale.max and (whole or whole_numbers(values)):
+        return values
     with np.errstate(invalid="ignore"):
         present = ~np.isnan(values)
         not_whole = present & (values != np.floor(values))
         outside = present & ~not_whole & ((values < scale.min) | (values > scale.max))
     codes[not_whole] = _code(NOT_WHOLE)
     codes[outside] = _code(OUT_OF_RANGE)
+    values = values.copy()
     values[not_whole | outside] = np.nan
+    return values
 
 
-def _parse_one(value: object, labels: dict[str, int]) -> tuple[float, str | None]:
+def whole_numbers(values: np.ndarray, block: int = 1 << 16) -> bool:
+    """True if every value is a whole number or NaN; works in blocks (no big temporary)."""
+    for i in range(0, len(values), block):
+        part = values[i : i + block]
+        # NaN is the only value unequal to its own truncation that is allowed.
+        if np.count_nonzero(part != np.trunc(part)) != np.count_nonzero(np.isnan(part)):
+            return False
+    return True
+
+
+def _parse_one(value: object, labels: Mapping[str, int]) -> tuple[float, str | None]:
     if isinstance(value, bool):
         return np.nan, UNPARSEABLE
     if isinstance(value, int | float | np.integer | np.floating):

@@ -46,6 +46,7 @@ from cxkit.survey_roles import (
     Unmatched,
     constant,
     link_roles,
+    none_of,
     parse_dates,
     periods,
     status_filters,
@@ -201,7 +202,7 @@ def responses_from_raw(
         if raw.row_numbers is not None
         else np.arange(raw.rows, dtype="int64") + raw.first_data_row
     )
-    rows_kept = row_numbers[keep_mask]
+    rows_kept = row_numbers if len(df) == raw.rows else row_numbers[keep_mask]
     scales = {"nps": NPS_SCALE, "csat": csat_scale or DEFAULT_CSAT, "ces": ces_scale or DEFAULT_CES}
     summary = SourceSummary(
         id=source_id,
@@ -220,7 +221,7 @@ def responses_from_raw(
         "source": constant(source_id, len(df)),
         "row": rows_kept,
         "id": df[id_col].to_numpy() if id_col else np.nan,
-        "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else np.nan,
+        "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
     }
     labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
     for metric in METRICS:
@@ -255,11 +256,12 @@ def responses_from_raw(
     else:
         data["date"] = pd.NaT
         data["month"] = data["quarter"] = np.nan
-    data["comment"] = _comments(df[cols["comment"]]) if "comment" in cols else np.nan
+    data["comment"] = _comments(df[cols["comment"]]) if "comment" in cols else none_of(len(df))
     data["weight"] = _weights(df[cols["weight"]], summary) if "weight" in cols else np.nan
     for c in extra:
         data[c] = df[c].to_numpy()
-    frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)))
+    # copy=False: each column stays its own block (no stacking of a million-row copy).
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
     for u in unmatched:
         issues.append(
             Problem(str(raw.path), str(u), Reason.BAD_REFERENCE, where=f"column '{u.column}'")
@@ -314,9 +316,13 @@ def _parse_metric(
     own: Mapping[str, int],
     summary: SourceSummary,
 ) -> ParsedAnswers:
-    labels = builtin_labels(metric, scale)
-    labels.update({normalise_label(k): v for k, v in scale.labels.items()})
-    labels.update({normalise_label(k): v for k, v in own.items()})
+
+    def labels() -> dict[str, int]:  # only text answers need them
+        out = builtin_labels(metric, scale)
+        out.update({normalise_label(k): v for k, v in scale.labels.items()})
+        out.update({normalise_label(k): v for k, v in own.items()})
+        return out
+
     if metric == "nps" and raw.format is SurveyFormat.QUALTRICS:
         # A 0-10 question built as plain multiple choice exports recoded as 1-11.
         wide = parse_answers(values, Scale(min=0, max=11), labels)
