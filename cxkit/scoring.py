@@ -32,6 +32,7 @@ import pandas as pd
 
 from cxkit.errors import CxkitError
 from cxkit.model import Scale
+from cxkit.score_sums import ALL, aggregate
 from cxkit.survey_answers import DEFAULT_CES, DEFAULT_CSAT, NPS_SCALE
 from cxkit.surveys import METRICS, Responses
 
@@ -101,8 +102,6 @@ def t975(df: np.ndarray | float) -> np.ndarray:
 
 LOW_N = 30
 DIRECTIONAL_N = 100
-ALL = "ALL"
-NONE_LABEL = "(none)"
 PERIOD_ALIASES = {"period": "month"}
 
 NPS_METHOD = (
@@ -290,96 +289,6 @@ def _frame_and_scales(
     return data, scales, metrics
 
 
-def _sums(
-    frame: pd.DataFrame, metrics: list[str], scales: dict[str, Scale]
-) -> tuple[dict[str, np.ndarray], bool]:
-    """Per-row weighted indicator columns; summing them by group gives every statistic.
-
-    Without weights, the weight sums equal the counts and are not built (saves memory).
-    """
-    n = len(frame)
-    weighted = "weight" in frame.columns and bool(frame["weight"].notna().any())
-    if weighted:
-        w = frame["weight"].to_numpy(dtype="float64", na_value=np.nan)
-        w = np.where(np.isnan(w), 0.0, w)
-    cols: dict[str, np.ndarray] = {"_rows": np.ones(n)}
-    for m in metrics:
-        x = frame[m].to_numpy(dtype="float64", na_value=np.nan)
-        valid = ~np.isnan(x)
-        if weighted:
-            valid &= w > 0
-            wv = np.where(valid, w, 0.0)
-            cols[f"{m}_w"] = wv
-            cols[f"{m}_w2"] = wv * wv
-        else:
-            wv = valid.astype("float64")
-        xv = np.where(valid, x, 0.0)
-        cols[f"{m}_n"] = valid
-        cols[f"{m}_wx"] = wv * xv
-        cols[f"{m}_wx2"] = cols[f"{m}_wx"] * xv
-        sc = scales[m]
-        if m == "nps":
-            cols["nps_wp"] = wv * (xv >= 9)
-            cols["nps_wd"] = wv * (valid & (xv <= 6))
-        else:
-            mid = (sc.min + sc.max) / 2
-            if m == "csat":
-                hit = xv >= sc.max - 1 if sc.higher_is_better else valid & (xv <= sc.min + 1)
-            else:
-                hit = xv > mid if sc.higher_is_better else valid & (xv < mid)
-            cols[f"{m}_wtop"] = wv * hit
-    return cols, weighted
-
-
-def _group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """One integer per row for its group (mixed radix over the keys' categories)."""
-    codes = np.zeros(len(frame), dtype="int64")
-    levels: list[list[str]] = []
-    for col in by:
-        s = frame[col]
-        cat = s if isinstance(s.dtype, pd.CategoricalDtype) else s.astype("category")
-        c = cat.cat.codes.to_numpy().astype("int64")
-        labels = [str(v) for v in cat.cat.categories]
-        if bool((c < 0).any()):
-            c = np.where(c < 0, len(labels), c)
-            labels.append(NONE_LABEL)
-        codes = codes * max(len(labels), 1) + c
-        levels.append(labels)
-    return codes, levels
-
-
-def _aggregate(
-    frame: pd.DataFrame, by: Sequence[str], metrics: list[str], scales: dict[str, Scale]
-) -> pd.DataFrame:
-    cols, weighted = _sums(frame, metrics, scales)
-    totals = {k: float(v.sum()) for k, v in cols.items()}
-    index: list[tuple[str, ...]] = [(ALL,) * max(len(by), 1)]
-    data = {k: [v] for k, v in totals.items()}
-    if by:
-        codes, levels = _group_codes(frame, by)
-        size = int(np.prod([max(len(lv), 1) for lv in levels]))
-        if size > 4 * len(frame) + 1024:  # sparse cross-tab: number the groups that occur
-            uniq, codes = np.unique(codes, return_inverse=True)
-        else:
-            uniq = np.arange(size)
-        sums = {k: np.bincount(codes, weights=v, minlength=len(uniq)) for k, v in cols.items()}
-        present = np.flatnonzero(sums["_rows"] > 0)
-        for pos in present:
-            key, rest = [], int(uniq[pos])
-            for labels in reversed(levels):
-                rest, r = divmod(rest, max(len(labels), 1))
-                key.append(labels[r])
-            index.append(tuple(reversed(key)))
-        for k, v in sums.items():
-            data[k] = [*data[k], *v[present]]
-    agg = pd.DataFrame(data, index=pd.MultiIndex.from_tuples(index))
-    if not weighted:
-        for m in metrics:
-            agg[f"{m}_w"] = agg[f"{m}_n"]
-            agg[f"{m}_w2"] = agg[f"{m}_n"]
-    return agg
-
-
 def _stats(agg: pd.DataFrame, metrics: list[str], scales: dict[str, Scale]) -> pd.DataFrame:
     """Vectorised statistics from summed indicator columns (one row per group)."""
     out = pd.DataFrame(index=agg.index)
@@ -493,7 +402,7 @@ def score(data: Responses | pd.DataFrame, by: str | Sequence[str] = ()) -> Score
     """
     frame, scales, metrics = _frame_and_scales(data)
     names = _check_by(frame, by)
-    table = _stats(_aggregate(frame, names, metrics, scales), metrics, scales)
+    table = _stats(aggregate(frame, names, metrics, scales), metrics, scales)
     groups = [
         _group_score(key, {str(k): v for k, v in row.items()}, names, metrics, is_all=i == 0)
         for i, (key, row) in enumerate(zip(table.index, table.to_dict("records"), strict=True))
