@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit import pooled
+from cxkit.csv_arrow import read_body
 from cxkit.errors import Problem, Reason, SurveyError, did_you_mean, suggestion_suffix
 from cxkit.model import SurveyFormat
 
@@ -462,10 +464,10 @@ def _layout_and_parse(
 def _read_utf8_direct(p: Path, fmt: SurveyFormat, start: bytes) -> RawSurvey | None:
     """The fast path for the common case: a UTF-8 file pyarrow parses as it stands.
 
-    pyarrow reads the file itself (no copy of it in Python, no whole-file decode),
-    and a text column with bytes that are not UTF-8 comes back as binary, so a
-    clean result proves the file was UTF-8. Anything else returns None and the
-    caller takes the careful path (encoding detection, the tolerant parser).
+    pyarrow reads the file itself (:func:`cxkit.csv_arrow.read_body`), and a text
+    column with bytes that are not UTF-8 comes back as binary, so a clean result
+    proves the file was UTF-8. Anything else returns None and the caller takes the
+    careful path (encoding detection, the tolerant parser).
     """
     bom = len(codecs.BOM_UTF8) if start.startswith(codecs.BOM_UTF8) else 0
     head = start[bom:]
@@ -473,26 +475,22 @@ def _read_utf8_direct(p: Path, fmt: SurveyFormat, start: bytes) -> RawSurvey | N
         head = head[: head.rfind(b"\n") + 1]
 
     def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
-        import pyarrow as pa
-
         if len(head) <= offset and len(start) == _SAMPLE:
-            raise ValueError("header rows longer than the sample")
-        with pa.OSFile(str(p)) as f:
-            f.seek(bom + offset)
-            df = pd.read_csv(f, header=None, names=ids, sep=delim, engine="pyarrow")
-        if any(pd.api.types.is_object_dtype(dt) for dt in df.dtypes):  # binary: not UTF-8
-            raise ValueError("not UTF-8")
+            raise _Decline("header rows longer than the sample")
+        df = read_body(p, bom + offset, ids, delim)
+        if df is None:
+            raise _Decline("pyarrow declined the body")
         return df
 
     try:
         head.decode("utf-8")  # the header rows: strict, as the body is checked by pyarrow
         return _layout_and_parse(p, fmt, head, "utf-8-sig" if bom else "utf-8", [], parse)
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError):
+    except (UnicodeDecodeError, _Decline):
         return None
-    except Exception as exc:  # pyarrow.lib.ArrowInvalid and friends
-        if type(exc).__module__.startswith("pyarrow"):
-            return None
-        raise
+
+
+class _Decline(Exception):
+    """The fast path steps aside for the careful one."""
 
 
 def _parse_csv(
@@ -600,7 +598,7 @@ def _drop_padding(raw: RawSurvey) -> None:
         for c in pad:
             raw.questions.pop(str(c), None)
     if raw.row_numbers is None:
-        raw.row_numbers = np.arange(raw.first_data_row, raw.first_data_row + len(df))
+        raw.row_numbers = pooled.arange(raw.first_data_row, raw.first_data_row + len(df))
     blank = _blank_rows(df)
     if blank is not None and blank.any():
         raw.notes.append(f"{int(blank.sum())} empty row(s) skipped")
