@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from cxkit import pooled
 from cxkit.model import Scale
 from cxkit.survey_answers import whole_numbers
 
@@ -40,7 +41,7 @@ def group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, lis
         parts.append(c)
         levels.append(labels)
     size = int(np.prod([max(len(lv), 1) for lv in levels]))
-    codes = np.zeros(len(frame), dtype="int32" if size < 2**31 else "int64")
+    codes = pooled.full(len(frame), 0, "int32" if size < 2**31 else "int64")
     for c, labels in zip(parts, levels, strict=True):
         codes *= max(len(labels), 1)  # in place: one array for every key
         codes += c
@@ -55,14 +56,15 @@ def aggregate(
 ) -> pd.DataFrame:
     """Sums per group, the first row (index ``(ALL, ...)``) over every response."""
     n = len(frame)
-    codes, levels = group_codes(frame, by) if by else (np.zeros(n, dtype="int32"), [])
+    codes, levels = group_codes(frame, by) if by else (pooled.full(n, 0, "int32"), [])
     size = int(np.prod([max(len(lv), 1) for lv in levels]))
     if size > 4 * n + 1024:  # sparse cross-tab: number only the groups that occur
         uniq, codes = np.unique(codes, return_inverse=True)
     else:
         uniq = np.arange(size)
     weights = _weights(frame)
-    pair = codes.astype(np.intp)  # bincount counts intp; reused by every metric below
+    pair = pooled.empty(n, np.intp)  # bincount counts intp; reused by every metric below
+    np.copyto(pair, codes)
     rows = np.bincount(pair, minlength=len(uniq)).astype("float64")
     sums: dict[str, np.ndarray] = {"_rows": rows}
     for m in metrics:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from ruamel.yaml import YAML
 
+from cxkit import pooled
 from cxkit.distinct import distinct
 from cxkit.model import Scale
 from cxkit.survey_formats import BIDI_MARKS
@@ -135,9 +136,11 @@ def parse_answers(
     are rejected and counted.
     """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        # No copy of a float column: _check_range copies only if it must change a value.
-        values = series.to_numpy(dtype="float64", na_value=np.nan)
-        codes = np.full(len(values), _OK, dtype="int8")
+        if isinstance(series.dtype, np.dtype):
+            values = pooled.copy(series.to_numpy(), "float64")
+        else:  # pandas' nullable integers and floats
+            values = series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
+        codes = pooled.full(len(values), _OK, "int8")
         codes[np.isnan(values)] = _code(BLANK)
         whole = pd.api.types.is_integer_dtype(series.dtype)
     else:
@@ -150,27 +153,22 @@ def parse_answers(
         values = found.spread(vals, missing=np.nan)
         codes = found.spread(why, missing=_code(BLANK))
         whole = False
-    return ParsedAnswers(_check_range(values, codes, scale, whole=whole), codes)
+    _check_range(values, codes, scale, whole=whole)
+    return ParsedAnswers(values, codes)
 
 
-def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale, *, whole: bool) -> np.ndarray:
-    """Reject answers off the scale or not whole (``whole``: known whole already).
-
-    Returns the values with rejected ones set to NaN: ``values`` itself when all
-    are fine (the usual case, checked without a full-size temporary), else a copy.
-    """
+def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale, *, whole: bool) -> None:
+    """Reject answers off the scale or not whole (``whole``: known whole already), in place."""
     low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
     if scale.min <= low and high <= scale.max and (whole or whole_numbers(values)):
-        return values
+        return  # the usual case: a min, a max and at most one blockwise pass
     with np.errstate(invalid="ignore"):
         present = ~np.isnan(values)
         not_whole = present & (values != np.floor(values))
         outside = present & ~not_whole & ((values < scale.min) | (values > scale.max))
     codes[not_whole] = _code(NOT_WHOLE)
     codes[outside] = _code(OUT_OF_RANGE)
-    values = values.copy()
     values[not_whole | outside] = np.nan
-    return values
 
 
 def whole_numbers(values: np.ndarray, block: int = 1 << 16) -> bool:

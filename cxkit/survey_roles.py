@@ -13,6 +13,7 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from cxkit import pooled
 from cxkit.distinct import distinct
 from cxkit.errors import did_you_mean
 from cxkit.model import Journey, Persona, SurveyColumns, SurveyFormat
@@ -288,8 +289,8 @@ def periods(dates: pd.Series) -> tuple[pd.Categorical[str], pd.Categorical[str]]
     quarter_of = np.full(span + 1, -1, dtype=small)
     month_of[:span][seen] = np.searchsorted(used, day_month)
     quarter_of[:span][seen] = np.array([q_labels.index(q) for q in quarters])[month_of[:span][seen]]
-    month = np.empty(len(ticks), dtype=small)
-    quarter = np.empty(len(ticks), dtype=small)
+    month = pooled.empty(len(ticks), small)
+    quarter = pooled.empty(len(ticks), small)
     for where, day in _days(ticks, missing, per_day, first, span):
         month[where], quarter[where] = month_of[day], quarter_of[day]
     return (
@@ -393,7 +394,7 @@ def status_filters(
 ) -> tuple[np.ndarray, dict[str, int]]:
     """Which rows to keep (previews, tests, spam, partial, duplicate ids) and why not."""
     df = raw.df
-    keep = np.ones(len(df), dtype=bool)
+    keep = pooled.full(len(df), True, bool)
     counts: dict[str, int] = {}
 
     def drop(mask: np.ndarray, reason: str) -> None:
@@ -485,13 +486,13 @@ def link_roles(
 
 
 def constant(value: str, n: int) -> pd.Categorical[str]:
-    return pd.Categorical.from_codes(np.zeros(n, dtype="int8"), categories=pd.Index([value]))
+    return pd.Categorical.from_codes(pooled.full(n, 0, "int8"), categories=pd.Index([value]))
 
 
 def none_of(n: int) -> pd.Categorical[str]:
     """A role nobody answered: all missing, one byte a row (not a column of float NaN)."""
     return pd.Categorical.from_codes(
-        np.full(n, -1, dtype="int8"), categories=pd.Index([], dtype="str")
+        pooled.full(n, -1, "int8"), categories=pd.Index([], dtype="str")
     )
 
 

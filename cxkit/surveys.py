@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit import pooled
 from cxkit.errors import Problem, Reason, SurveyError
 from cxkit.model import Journey, Persona, Scale, SurveyFormat, SurveySource, Workbook
 from cxkit.survey_answers import (
@@ -202,7 +203,7 @@ def responses_from_raw(
         if raw.row_numbers is not None
         else np.arange(raw.rows, dtype="int64") + raw.first_data_row
     )
-    rows_kept = row_numbers if len(df) == raw.rows else row_numbers[keep_mask]
+    rows_kept = pooled.copy(row_numbers) if len(df) == raw.rows else row_numbers[keep_mask]
     scales = {"nps": NPS_SCALE, "csat": csat_scale or DEFAULT_CSAT, "ces": ces_scale or DEFAULT_CES}
     summary = SourceSummary(
         id=source_id,
@@ -220,7 +221,7 @@ def responses_from_raw(
     data: dict[str, object] = {
         "source": constant(source_id, len(df)),
         "row": rows_kept,
-        "id": df[id_col].to_numpy() if id_col else np.nan,
+        "id": pooled.copy(df[id_col].to_numpy()) if id_col else np.nan,
         "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
     }
     labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
@@ -249,7 +250,7 @@ def responses_from_raw(
     )
     if "date" in cols:
         dates, bad = parse_dates(df[cols["date"]].reset_index(drop=True))
-        data["date"] = dates.to_numpy()
+        data["date"] = pooled.copy(dates.to_numpy())
         data["month"], data["quarter"] = periods(dates)
         blanks = int(df[cols["date"]].isna().sum())
         summary.excluded["date"] = {k: v for k, v in (("blank", blanks), ("unparseable", bad)) if v}
@@ -257,9 +258,11 @@ def responses_from_raw(
         data["date"] = pd.NaT
         data["month"] = data["quarter"] = np.nan
     data["comment"] = _comments(df[cols["comment"]]) if "comment" in cols else none_of(len(df))
-    data["weight"] = _weights(df[cols["weight"]], summary) if "weight" in cols else np.nan
+    data["weight"] = (
+        _weights(df[cols["weight"]], summary) if "weight" in cols else pooled.full(len(df), np.nan)
+    )
     for c in extra:
-        data[c] = df[c].to_numpy()
+        data[c] = pooled.copy(df[c].to_numpy())
     # copy=False: each column stays its own block (no stacking of a million-row copy).
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
     for u in unmatched:
