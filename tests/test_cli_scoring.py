@@ -113,7 +113,11 @@ def test_score_writes_csv_and_xlsx(tmp_path, suffix):
     out = tmp_path / f"scores{suffix}"
     result = run("score", FIX / "typeform.csv", "--by", "Which plan are you on?", "-o", out)
     assert result.exit_code == 0, result.output
-    frame = pd.read_csv(out) if suffix == ".csv" else pd.read_excel(out, sheet_name="scores")
+    frame = (
+        pd.read_csv(out)
+        if suffix == ".csv"
+        else pd.read_excel(out, sheet_name="scores", engine="openpyxl")
+    )
     assert list(frame["group"]) == ["ALL", "Basic", "Pro"]
     assert frame.loc[0, "nps"] == 25
 

@@ -72,7 +72,7 @@ def export(client: str, file: str) -> tuple[pd.DataFrame, dict[str, int]]:
     layout = LAYOUT[client]
     n_head = int(layout["header_rows"])  # type: ignore[call-overload]
     if path.suffix == ".xlsx":
-        raw = pd.read_excel(path, header=None, dtype=object)
+        raw = pd.read_excel(path, header=None, dtype=object, engine="openpyxl")
     else:
         raw = pd.read_csv(
             path,
