@@ -8,7 +8,8 @@ Compared with ``pandas.read_csv(engine="pyarrow")`` it
 - dictionary-encodes text columns with few distinct values while parsing (stage,
   segment, labelled answers arrive as categoricals, so linking them costs
   nothing per row), falling back to plain text per column when there are many;
-- converts to pandas without consolidating columns into 2-D blocks.
+- converts to pandas without consolidating columns into 2-D blocks, and with
+  dates as datetime64 (pandas would hand out Python ``date`` objects).
 
 It declines (returns None) whenever the careful path should decide instead:
 bytes that are not UTF-8 (pyarrow then types the column as binary), ragged
@@ -21,6 +22,7 @@ from __future__ import annotations
 import mmap
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -60,23 +62,30 @@ def has_quote(path: Path, offset: int) -> bool:
 def read_body(path: Path, offset: int, names: list[str], delimiter: str) -> pd.DataFrame | None:
     """The rows after the header (from byte ``offset``) as a DataFrame, or None to decline."""
     import pyarrow as pa
+
+    with pa.OSFile(str(path)) as f:
+        f.seek(offset)
+        # A quoted value may hold a line break only if the file has a quote at all;
+        # without one, pyarrow may split the file into blocks at any line (faster).
+        return read_table(f, names, delimiter, quoted=has_quote(path, offset))
+
+
+def read_table(
+    source: Any, names: list[str], delimiter: str, *, quoted: bool = True
+) -> pd.DataFrame | None:
+    """Parse CSV rows from a pyarrow readable ``source``, or None to decline."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    # A quoted value may hold a line break only if the file has a quote at all;
-    # without one, pyarrow may split the file into blocks at any line (faster).
-    parse = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=has_quote(path, offset))
-    convert = pacsv.ConvertOptions(
-        null_values=NA_TEXTS, strings_can_be_null=True, auto_dict_encode=True
-    )
     try:
-        with pa.OSFile(str(path)) as f:
-            f.seek(offset)
-            table = pacsv.read_csv(
-                f,
-                read_options=pacsv.ReadOptions(column_names=names),
-                parse_options=parse,
-                convert_options=convert,
-            )
+        table = pacsv.read_csv(
+            source,
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+            convert_options=pacsv.ConvertOptions(
+                null_values=NA_TEXTS, strings_can_be_null=True, auto_dict_encode=True
+            ),
+        )
     except pa.ArrowException:  # ragged rows, empty body, ...: the careful path decides
         return None
     if table.num_rows == 0:
@@ -89,4 +98,5 @@ def read_body(path: Path, offset: int, names: list[str], delimiter: str) -> pd.D
         fields.append(field.with_type(pa.float64()) if pa.types.is_null(kind) else field)
     if any(pa.types.is_null(f.type) for f in table.schema):
         table = table.cast(pa.schema(fields))  # all-blank columns: float NaN, as pandas
-    return table.to_pandas(split_blocks=True, self_destruct=True)
+    # Dates become datetime64 like timestamps do (not Python date objects).
+    return table.to_pandas(split_blocks=True, self_destruct=True, date_as_object=False)

@@ -137,7 +137,8 @@ def parse_answers(
     """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         if isinstance(series.dtype, np.dtype):
-            values = pooled.copy(series.to_numpy(), "float64")
+            raw = series.to_numpy()  # a float column: a read-only view, not copied
+            values = raw if raw.dtype == np.float64 else pooled.copy(raw, "float64")
         else:  # pandas' nullable integers and floats
             values = series.to_numpy(dtype="float64", na_value=np.nan, copy=True)
         codes = pooled.full(len(values), _OK, "int8")
@@ -153,22 +154,28 @@ def parse_answers(
         values = found.spread(vals, missing=np.nan)
         codes = found.spread(why, missing=_code(BLANK))
         whole = False
-    _check_range(values, codes, scale, whole=whole)
-    return ParsedAnswers(values, codes)
+    return ParsedAnswers(_check_range(values, codes, scale, whole=whole), codes)
 
 
-def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale, *, whole: bool) -> None:
-    """Reject answers off the scale or not whole (``whole``: known whole already), in place."""
+def _check_range(values: np.ndarray, codes: np.ndarray, scale: Scale, *, whole: bool) -> np.ndarray:
+    """Reject answers off the scale or not whole (``whole``: known whole already).
+
+    Returns the values with the rejected ones set to NaN: ``values`` itself when
+    all are fine (the usual case, checked without a full-size temporary), else a
+    copy, so a read-only view of the export's column is never written to.
+    """
     low, high = np.nanmin(values, initial=np.inf), np.nanmax(values, initial=-np.inf)
     if scale.min <= low and high <= scale.max and (whole or whole_numbers(values)):
-        return  # the usual case: a min, a max and at most one blockwise pass
+        return values
     with np.errstate(invalid="ignore"):
         present = ~np.isnan(values)
         not_whole = present & (values != np.floor(values))
         outside = present & ~not_whole & ((values < scale.min) | (values > scale.max))
     codes[not_whole] = _code(NOT_WHOLE)
     codes[outside] = _code(OUT_OF_RANGE)
+    values = values.copy()
     values[not_whole | outside] = np.nan
+    return values
 
 
 def whole_numbers(values: np.ndarray, block: int = 1 << 16) -> bool:

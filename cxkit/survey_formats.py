@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit import pooled
-from cxkit.csv_arrow import read_body
+from cxkit.csv_arrow import read_body, read_table
 from cxkit.errors import Problem, Reason, SurveyError, did_you_mean, suggestion_suffix
 from cxkit.model import SurveyFormat
 
@@ -498,15 +498,14 @@ def _parse_csv(
 ) -> pd.DataFrame:
     if not body or (bytes(body[:4096]).isspace() and bytes(body).isspace()):
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ids})
-    # pyarrow is several times faster; it refuses ragged rows and columns whose type
+    # pyarrow is several times faster; it declines ragged rows and columns whose type
     # changes after the first block, which the C parser then handles (as text).
-    try:
-        import pyarrow as pa
+    import pyarrow as pa
 
-        source = pa.BufferReader(pa.py_buffer(body))  # zero-copy view of the bytes
-        return pd.read_csv(source, header=None, names=ids, sep=delim, engine="pyarrow")
-    except Exception:  # pyarrow.lib.ArrowInvalid and friends
-        pass
+    source = pa.BufferReader(pa.py_buffer(body))  # zero-copy view of the bytes
+    df = read_table(source, ids, delim, quoted=b'"' in body)
+    if df is not None:
+        return df
     try:
         return pd.read_csv(
             io.BytesIO(body),

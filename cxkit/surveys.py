@@ -221,7 +221,7 @@ def responses_from_raw(
     data: dict[str, object] = {
         "source": constant(source_id, len(df)),
         "row": rows_kept,
-        "id": pooled.copy(df[id_col].to_numpy()) if id_col else np.nan,
+        "id": df[id_col] if id_col else np.nan,
         "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
     }
     labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
@@ -233,7 +233,7 @@ def responses_from_raw(
         parsed = _parse_metric(
             raw, df[col], metric, scales[metric], labels_by_col.get(col, {}), summary
         )
-        data[metric] = parsed.values
+        data[metric] = _shared(parsed.values, df[col])
         summary.excluded[metric] = parsed.counts()
         issues += _answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
     unmatched: list[Unmatched] = []
@@ -250,7 +250,7 @@ def responses_from_raw(
     )
     if "date" in cols:
         dates, bad = parse_dates(df[cols["date"]].reset_index(drop=True))
-        data["date"] = pooled.copy(dates.to_numpy())
+        data["date"] = dates
         data["month"], data["quarter"] = periods(dates)
         blanks = int(df[cols["date"]].isna().sum())
         summary.excluded["date"] = {k: v for k, v in (("blank", blanks), ("unparseable", bad)) if v}
@@ -262,8 +262,10 @@ def responses_from_raw(
         _weights(df[cols["weight"]], summary) if "weight" in cols else pooled.full(len(df), np.nan)
     )
     for c in extra:
-        data[c] = pooled.copy(df[c].to_numpy())
+        data[c] = df[c]
     # copy=False: each column stays its own block (no stacking of a million-row copy).
+    # Columns taken over from the export are passed as Series, so pandas' copy-on-write
+    # copies one only if somebody edits the frame; everything else is the frame's own.
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
     for u in unmatched:
         issues.append(
@@ -273,6 +275,13 @@ def responses_from_raw(
     return Responses(
         frame=frame, sources=[summary], scales=scales, unmatched=unmatched, issues=issues
     )
+
+
+def _shared(values: np.ndarray, column: pd.Series) -> np.ndarray | pd.Series:
+    """The export's own column when ``values`` is its data (copy-on-write keeps it safe)."""
+    if values.dtype == column.dtype and np.shares_memory(values, column.to_numpy()):
+        return column
+    return values
 
 
 def _has(raw: RawSurvey, name: str) -> bool:
