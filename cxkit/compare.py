@@ -5,6 +5,8 @@
 - Shares (CSAT top-2, CES agree): Newcombe interval and a score test for the
   difference of two independent proportions (statsmodels).
 - Means (CSAT mean, CES mean): Welch t test.
+- Weighted responses (a ``weight`` column): the same tests on weighted estimates
+  with Kish's effective n in place of the count, as the intervals in scoring use.
 - Several groups at once (each against the rest): Benjamini-Hochberg adjusted p.
 
 >>> import pandas as pd
@@ -70,9 +72,29 @@ class Comparison:
         }
 
 
-def _answers(frame: pd.DataFrame, base: str) -> np.ndarray:
+def _answers(frame: pd.DataFrame, base: str) -> tuple[np.ndarray, np.ndarray]:
+    """The answers to ``base`` and their weights (1 each without a weight column).
+
+    As in scoring, a response whose weight is missing or not positive counts for
+    no metric.
+    """
     x = frame[base].to_numpy(dtype="float64", na_value=np.nan)
-    return x[~np.isnan(x)]
+    if "weight" in frame.columns and bool(frame["weight"].notna().any()):
+        w = frame["weight"].to_numpy(dtype="float64", na_value=np.nan)
+        w = np.where(np.isnan(w), 0.0, w)
+    else:
+        w = np.ones(len(x))
+    keep = ~np.isnan(x) & (w > 0)
+    return x[keep], w[keep]
+
+
+def _effective_n(w: np.ndarray) -> float:
+    """Kish's effective sample size; the plain count when every weight is equal."""
+    return float(w.sum() ** 2 / (w * w).sum()) if len(w) else 0.0
+
+
+def _weighted(frame: pd.DataFrame) -> bool:
+    return "weight" in frame.columns and bool(frame["weight"].notna().any())
 
 
 def _compare_frames(
@@ -92,25 +114,26 @@ def _compare_frames(
         raise CxkitError(f"no {base.upper()} answers to compare")
     na, nb = int(sa[f"{base}_n"]), int(sb[f"{base}_n"])
     ea, eb = float(sa[column]), float(sb[column])
+    (xa, wa), (xb, wb) = _answers(fa, base), _answers(fb, base)
     if min(na, nb) < 2:
         p, low, high, method = np.nan, np.nan, np.nan, "not tested (fewer than 2 answers)"
     elif metric == "nps":
-        p, low, high = _nps_test(fa, fb)
+        p, low, high = _nps_test((xa, wa), (xb, wb))
         method = "z test on adjusted-Wald NPS (Rocks 2016)"
     elif column.endswith(("top2", "agree")):
-        ca, cb = round(ea * na / 100), round(eb * nb / 100)
+        # Weighted shares on effective counts (share x Kish n); plain counts unweighted.
+        ma, mb = _effective_n(wa), _effective_n(wb)
+        ca, cb = ea / 100 * ma, eb / 100 * mb
         with np.errstate(divide="ignore", invalid="ignore"):  # 0% or 100% in a group
-            p = float(test_proportions_2indep(ca, na, cb, nb, method="score").pvalue)
-            lo, hi = confint_proportions_2indep(ca, na, cb, nb, method="newcomb")
+            p = float(test_proportions_2indep(ca, ma, cb, mb, method="score").pvalue)
+            lo, hi = confint_proportions_2indep(ca, ma, cb, mb, method="newcomb")
         low, high = 100 * float(lo), 100 * float(hi)
         method = "score test for two proportions; Newcombe interval"
     else:
-        xa, xb = _answers(fa, base), _answers(fb, base)
-        res = sps.ttest_ind(xa, xb, equal_var=False)
-        p = float(res.pvalue)
-        ci = res.confidence_interval(1 - alpha)
-        low, high = float(ci.low), float(ci.high)
+        p, low, high = _welch((xa, wa), (xb, wb), alpha)
         method = "Welch t test"
+    if _weighted(fa) or _weighted(fb):
+        method += "; weighted (Kish effective n)"
     diff = ea - eb
     significant = bool(p < alpha) if not np.isnan(p) else False
     verdict = _verdict(label, unit, a, b, ea, eb, diff, low, high, p, significant, na, nb, alpha)
@@ -119,19 +142,44 @@ def _compare_frames(
     )
 
 
-def _nps_test(fa: pd.DataFrame, fb: pd.DataFrame) -> tuple[float, float, float]:
+def _nps_test(
+    ga: tuple[np.ndarray, np.ndarray], gb: tuple[np.ndarray, np.ndarray]
+) -> tuple[float, float, float]:
     parts = []
-    for f in (fa, fb):
-        x = _answers(f, "nps")
-        n_adj = len(x) + 3
-        p = (float((x >= 9).sum()) + 0.75) / n_adj
-        d = (float((x <= 6).sum()) + 0.75) / n_adj
+    for x, w in (ga, gb):
+        n = _effective_n(w)  # promoters and detractors counted on the effective n
+        n_adj = n + 3
+        p = (float(w[x >= 9].sum()) / w.sum() * n + 0.75) / n_adj
+        d = (float(w[x <= 6].sum()) / w.sum() * n + 0.75) / n_adj
         parts.append((p - d, (p + d - (p - d) ** 2) / n_adj))
     (c1, v1), (c2, v2) = parts
     se = float(np.sqrt(v1 + v2))
     z = (c1 - c2) / se
     p_value = float(2 * sps.norm.sf(abs(z)))
     return p_value, 100 * (c1 - c2 - Z * se), 100 * (c1 - c2 + Z * se)
+
+
+def _welch(
+    ga: tuple[np.ndarray, np.ndarray], gb: tuple[np.ndarray, np.ndarray], alpha: float
+) -> tuple[float, float, float]:
+    """Welch's t test on (weighted) means; with equal weights exactly scipy's ttest_ind."""
+    means, ses, dfs = [], [], []
+    for x, w in (ga, gb):
+        n = _effective_n(w)
+        m = float(np.average(x, weights=w))
+        var = float(np.average((x - m) ** 2, weights=w)) * n / (n - 1)
+        means.append(m)
+        ses.append(var / n)
+        dfs.append(n - 1)
+    se2 = ses[0] + ses[1]
+    diff = means[0] - means[1]
+    if se2 == 0:
+        return (1.0 if diff == 0 else 0.0), diff, diff
+    df = se2**2 / (ses[0] ** 2 / dfs[0] + ses[1] ** 2 / dfs[1])
+    t = diff / np.sqrt(se2)
+    p = float(2 * sps.t.sf(abs(t), df))
+    half = float(sps.t.ppf(1 - alpha / 2, df) * np.sqrt(se2))
+    return p, diff - half, diff + half
 
 
 def _verdict(

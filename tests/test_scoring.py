@@ -202,6 +202,62 @@ def test_compare_other_metrics(metric, method):
     assert method in c.method and c.significant
 
 
+def _mixed_frame(seed: int = 4) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    n = 240
+    return pd.DataFrame(
+        {
+            "nps": rng.integers(0, 11, n).astype(float),
+            "csat": rng.integers(1, 6, n).astype(float),
+            "ces": rng.integers(1, 8, n).astype(float),
+            "seg": rng.choice(["a", "b"], n, p=[0.4, 0.6]),
+        }
+    )
+
+
+def test_welch_matches_scipy_without_weights():
+    from scipy import stats
+
+    frame = _mixed_frame()
+    c = compare(frame, "ces", "seg", "a", "b")
+    xa = frame.loc[frame["seg"] == "a", "ces"]
+    xb = frame.loc[frame["seg"] == "b", "ces"]
+    res = stats.ttest_ind(xa, xb, equal_var=False)
+    ci = res.confidence_interval(0.95)
+    assert (c.p_value, c.low, c.high) == pytest.approx((res.pvalue, ci.low, ci.high))
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat", "csat_mean", "ces", "ces_agree"])
+def test_equal_weights_test_exactly_as_no_weights(metric):
+    frame = _mixed_frame()
+    plain = compare(frame, metric, "seg", "a", "b")
+    weighted = compare(frame.assign(weight=2.5), metric, "seg", "a", "b")
+    assert (weighted.p_value, weighted.low, weighted.high) == pytest.approx(
+        (plain.p_value, plain.low, plain.high)
+    )
+    assert "weighted (Kish effective n)" in weighted.method
+    assert "weighted" not in plain.method
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat", "ces"])
+def test_uneven_weights_shrink_the_evidence(metric):
+    # 70/30 against 30/70: clear with 100 answers a side. Weighting ten respondents a
+    # side 5000x leaves every estimate where it was but the effective n near 10, and
+    # the same gap is no longer conclusive.
+    high = {"nps": 10.0, "csat": 5.0, "ces": 7.0}[metric]
+    low = {"nps": 3.0, "csat": 2.0, "ces": 2.0}[metric]
+    values = [high] * 70 + [low] * 30 + [high] * 30 + [low] * 70
+    heavy = [50.0] * 7 + [0.01] * 63 + [50.0] * 3 + [0.01] * 27  # a: 7 of 70, 3 of 30
+    heavy += [50.0] * 3 + [0.01] * 27 + [50.0] * 7 + [0.01] * 63  # b: 3 of 30, 7 of 70
+    frame = pd.DataFrame({metric: values, "seg": ["a"] * 100 + ["b"] * 100})
+    plain = compare(frame, metric, "seg", "a", "b")
+    weighted = compare(frame.assign(weight=heavy), metric, "seg", "a", "b")
+    assert plain.significant
+    assert weighted.difference == pytest.approx(plain.difference, rel=0.01)
+    assert not weighted.significant, weighted.verdict
+    assert weighted.n_a == 100  # answers are still counted as answers
+
+
 def test_compare_unknown_group_lists_the_values():
     with pytest.raises(CxkitError, match=r"no responses with seg = 'c' \(values: a, b\)"):
         compare(nps_frame(1, 0, 1, seg=["a", "b"]), "nps", "seg", "a", "c")
