@@ -16,7 +16,7 @@ from cxkit.errors import Reason, SurveyError
 from cxkit.model import Scale, SurveyFormat, SurveySource, Workbook
 from cxkit.scoring import score
 from cxkit.survey_answers import builtin_labels, parse_answers
-from cxkit.survey_formats import decode_bytes, sniff_delimiter
+from cxkit.survey_bytes import decode_bytes, sniff_delimiter
 from cxkit.surveys import (
     ImportPolicy,
     load_all_responses,
