@@ -229,7 +229,7 @@ def poster_page(report: Report) -> str:
     parts = []
     for group in report.groups:
         main = group[0]
-        scores = report._scores(main)
+        scores = report.scores_for(main)
         for j in group:  # the current state, then the future states that redesign it
             html = journeymap.poster(
                 j,
@@ -262,7 +262,7 @@ def emotion_page(report: Report) -> str:
     parts = []
     for group in report.groups:
         main = group[0]
-        scores = report._scores(main)
+        scores = report.scores_for(main)
         measured = scores.measured_emotion if scores else None
         moments = analysis.moments_of_truth(
             main,

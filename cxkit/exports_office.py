@@ -49,7 +49,7 @@ def lane_tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]:
 
     measured: dict[str, float] = {}
     for j in journeys:
-        scores = report._scores(j)
+        scores = report.scores_for(j)
         if scores:
             measured.update({f"{j.id}/{k}": v for k, v in scores.measured_emotion.items()})
     tables: list[tuple[str, list[str], list[list[Any]]]] = [
@@ -157,7 +157,7 @@ def score_tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]
             if b.key == metric
         ]
         for group in report.groups:
-            scores = report._scores(group[0])
+            scores = report.scores_for(group[0])
             if scores:
                 rows += [
                     [group[0].title, b.label, *_bar_cells(b, digits)]
@@ -167,7 +167,7 @@ def score_tables(report: Report) -> list[tuple[str, list[str], list[list[Any]]]]
             tables.append((t(metric), head, rows))
     mix_rows = []
     for group in report.groups:
-        scores = report._scores(group[0])
+        scores = report.scores_for(group[0])
         for m in scores.nps_mix if scores else []:
             mix_rows.append(
                 [
@@ -367,7 +367,7 @@ def _scores_slide(report: Report, prs: Any, journey: Journey) -> None:
     from pptx.util import Inches, Pt
 
     t = report.loc.t
-    scores = report._scores(journey)
+    scores = report.scores_for(journey)
     rows: list[list[str]] = []
     if scores:
         for metric, bars in scores.by_stage.items():

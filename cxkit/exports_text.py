@@ -86,7 +86,7 @@ def markdown(report: Report) -> str:
 def _md_journey(report: Report, group: Sequence[Journey]) -> list[str]:
     loc, t = report.loc, report.loc.t
     j = group[0]
-    scores = report._scores(j)
+    scores = report.scores_for(j)
     stats = analysis.journey_stats(j)
     lines = [f"## {md_text(t('journey'))}: {md_text(j.title)}", ""]
     if j.description:
@@ -109,9 +109,8 @@ def _md_journey(report: Report, group: Sequence[Journey]) -> list[str]:
     if moments:
         lines += [f"### {md_text(t('moments_of_truth'))}", ""]
         for m in moments:
-            lines.append(
-                f"- **{md_text(m.stage)} · {md_text(m.touchpoint)}**: {md_text(report._reason(m))}"
-            )
+            why = md_text(report.reason_for(m))
+            lines.append(f"- **{md_text(m.stage)} · {md_text(m.touchpoint)}**: {why}")
         lines.append("")
     pains = analysis.top_pain_points(j, 5)
     if pains:

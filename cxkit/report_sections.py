@@ -123,7 +123,8 @@ class Report:
 
     # ------------------------------------------------------------------ helpers
 
-    def _scores(self, journey: Journey) -> JourneyScores | None:
+    def scores_for(self, journey: Journey) -> JourneyScores | None:
+        """The survey scores measured on ``journey`` (None without survey data)."""
         return self.data.journeys.get(journey.id) if self.data else None
 
     def _render(self, template: str, **context: Any) -> Html:
@@ -165,7 +166,7 @@ class Report:
         rows = []
         for group in self.groups:
             j = group[0]
-            scores = self._scores(j)
+            scores = self.scores_for(j)
             moments = analysis.moments_of_truth(
                 j,
                 lowest_score=scores.lowest if scores else None,
@@ -185,7 +186,7 @@ class Report:
             "summary.html.j2",
             rows=rows,
             headline=self.data.headline if self.data else [],
-            reason=self._reason,
+            reason=self.reason_for,
         )
 
     def personas(self) -> Html:
@@ -209,7 +210,7 @@ class Report:
         """The chapter for one journey and the future-state journeys that redesign it."""
         main = group[0]
         loc, t = self.loc, self.loc.t
-        scores = self._scores(main)
+        scores = self.scores_for(main)
         measured = scores.measured_emotion if scores else None
         ranked = analysis.rank_opportunities(main)
         dups = analysis.duplicated_steps(main)
@@ -304,7 +305,7 @@ class Report:
             persona=self.wb.persona(main.persona) if main.persona in self.names else None,
             figs={k: Markup(v) for k, v in figs.items()},
             moments=moments,
-            reason=self._reason,
+            reason=self.reason_for,
             duplicates=dups,
             gaps=analysis.expectation_gaps(main, measured)[:6],
             ranked=ranked,
@@ -328,7 +329,7 @@ class Report:
         """Every section in report order (for scripts; the notebook calls them one by one)."""
         return [self.cover(), self.summary(), self.personas(), *self.journeys(), self.appendix()]
 
-    def _reason(self, m: analysis.MomentOfTruth) -> str:
+    def reason_for(self, m: analysis.MomentOfTruth) -> str:
         """Why a moment of truth is listed, in the report's language."""
         t, v = self.loc.t, m.values
         if m.kind == "flagged":
