@@ -85,7 +85,7 @@ def _workbook_paths(paths: list[Path]) -> list[Path]:
 
 def _label(path: Path) -> str:
     """A client folder's name for its workbook.yml; otherwise the file's own path."""
-    return f"{path.parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
+    return f"{path.resolve().parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
 
 
 def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem]) -> list[str]:

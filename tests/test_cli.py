@@ -63,6 +63,12 @@ def test_validate_ok_and_folder_of_clients() -> None:
             assert sample.parent.name in result.stdout
 
 
+def test_validate_run_inside_the_client_folder_names_the_folder(valid_copy: Path) -> None:
+    result = cxkit("validate", "workbook.yml", cwd=valid_copy.parent)
+    assert result.returncode == 0, result.stderr
+    assert "client/" in result.stdout
+
+
 def test_validate_missing_argument_is_a_usage_error_not_a_traceback() -> None:
     result = cxkit("validate")
     assert result.returncode == 2
