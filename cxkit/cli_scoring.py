@@ -304,12 +304,18 @@ def _write(table: ScoreTable, responses: Responses, path: Path) -> None:
 
 
 def _samples(raw: RawSurvey, col: str, k: int = 3) -> list[str]:
+    import pandas as pd
+
+    from cxkit.survey_formats import clean_text
+
     values = raw.df[col].dropna()
     out: list[str] = []
     for v in values:
-        from cxkit.survey_formats import clean_text
-
-        text = clean_text(int(v) if isinstance(v, float) and v.is_integer() else v)
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        elif isinstance(v, pd.Timestamp) and v == v.normalize():
+            v = v.date()  # a date column: no "00:00:00"
+        text = clean_text(v)
         if text and text not in out:
             out.append(text if len(text) <= 40 else text[:39] + "…")
         if len(out) >= k:

@@ -155,6 +155,14 @@ def test_inspect_shows_format_encoding_rows_and_roles():
     assert "rows: 5" in result.stdout and "nps" in result.stdout
 
 
+def test_inspect_shows_dates_as_dates(tmp_path):
+    path = tmp_path / "dated.csv"
+    path.write_text("id,date,nps\n1,2025-11-01,9\n2,2025-11-02,4\n", encoding="utf-8")
+    result = run("survey", "inspect", path, "--json")
+    samples = {c["column"]: c["samples"] for c in json.loads(result.stdout)["columns"]}
+    assert samples["date"] == ["2025-11-01", "2025-11-02"]
+
+
 def test_inspect_json():
     result = run("survey", "inspect", FIX / "qualtrics.csv", "--json")
     data = json.loads(result.stdout)
