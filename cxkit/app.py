@@ -45,10 +45,19 @@ def prepare_notebook(notebook: Path, workbook: Path | None, folder: Path) -> Pat
         if default is None:
             raise CxkitError(f"{notebook}: has no 'workbook' parameter; pass --workbook")
         workbook = (notebook.parent / default).resolve()
+        starter = _parameters_default(nb, "starter")
+        if starter is not None:  # the notebook's own copy, made from its starter once
+            from cxkit.exercises import prepare_workspace
+
+            workbook = prepare_workspace(notebook.parent / starter, workbook)
     workbook = workbook.resolve()
     if not workbook.exists():
         raise CxkitError(f"{workbook}: workbook not found")
-    nb = parameterize_notebook(nb, {"workbook": str(workbook)})
+    params = {"workbook": str(workbook)}
+    starter_default = _parameters_default(nb, "starter")
+    if starter_default is not None:  # the copy runs elsewhere: its starter path too
+        params["starter"] = str((notebook.parent / starter_default).resolve())
+    nb = parameterize_notebook(nb, params)
     target = folder / notebook.name
     nbformat.write(nb, target)
     return target

@@ -566,7 +566,7 @@ def prepare_workspace(starter: str | Path, workbook: str | Path) -> Path:
         return target
     source = resolve_workbook_path(starter)
     if not source.exists():
-        raise CxkitError(f"{source}: exercise starter not found")
+        raise CxkitError(f"{source}: starter workbook not found")
     shutil.copytree(source.parent, target.parent, dirs_exist_ok=True)
     if source.name != target.name:
         (target.parent / source.name).rename(target)

@@ -40,11 +40,13 @@ def _parameters(path: Path) -> dict[str, str]:
 @pytest.mark.parametrize("path", FORM_NOTEBOOKS, ids=[p.name for p in FORM_NOTEBOOKS])
 def test_form_notebook_runs_headless_on_a_copy(path: Path, tmp_path: Path) -> None:
     defaults = _parameters(path)
-    if "starter" in defaults:  # an exercise: the student's copy is made from the starter
+    if "starter" in defaults:  # the notebook's own copy is made from the starter
         starter = (path.parent / defaults["starter"].strip("\"'")).resolve()
         workbook = tmp_path / "my-work" / "workbook.yml"
         params = {"workbook": str(workbook), "starter": str(starter)}
-        before = None
+        # A form over a sample copy: opening it must leave the copy as the sample was.
+        sample = starter / "workbook.yml"
+        before = None if "exercise" in defaults else sample.read_text("utf-8")
     else:
         shutil.copytree(WORKBOOKS, tmp_path / "client")
         workbook = tmp_path / "client" / "valid.yml"
@@ -69,8 +71,18 @@ def test_form_notebook_runs_headless_on_a_copy(path: Path, tmp_path: Path) -> No
     load_workbook(workbook)
 
 
-def test_prepare_notebook_resolves_the_default_workbook(tmp_path: Path) -> None:
-    prepared = prepare_notebook(ROOT / "notebooks" / "01_personas.ipynb", None, tmp_path)
+def test_prepare_notebook_makes_the_default_copy_from_the_sample(tmp_path: Path) -> None:
+    # A copy of the repository's layout, so the notebook's my-work/ lands in tmp_path.
+    (tmp_path / "notebooks").mkdir()
+    shutil.copy(ROOT / "notebooks" / "01_personas.ipynb", tmp_path / "notebooks")
+    sample = tmp_path / "data" / "samples" / "caravan-holiday"
+    shutil.copytree(ROOT / "data" / "samples" / "caravan-holiday", sample)
+    before = (sample / "workbook.yml").read_text("utf-8")
+    out = tmp_path / "app"
+    out.mkdir()
+    prepared = prepare_notebook(tmp_path / "notebooks" / "01_personas.ipynb", None, out)
+    copy = tmp_path / "notebooks" / "my-work" / "caravan-holiday" / "workbook.yml"
+    assert copy.read_text("utf-8") == before
     text = prepared.read_text("utf-8")
-    expected = (ROOT / "data" / "samples" / "caravan-holiday" / "workbook.yml").resolve()
-    assert json.dumps(str(expected))[1:-1] in text
+    assert json.dumps(str(copy.resolve()))[1:-1] in text
+    assert json.dumps(str(sample.resolve()))[1:-1] in text  # starter made absolute too
