@@ -276,6 +276,16 @@ def _print_scores(table: ScoreTable, responses: Responses, info: dict[str, Any])
         out.print(ex)
     for metric, method in table.methods.items():
         out.print(f"{metric}: {method}", markup=False, highlight=False, style="dim")
+    if "mapping" in info:  # a raw export: say which metrics no column was found for
+        for metric in ("nps", "csat", "ces"):
+            if metric not in table.methods:
+                out.print(
+                    f"{metric.upper()}: no column recognised; if the file has one, "
+                    f"name it with --{metric} COLUMN (id or question text)",
+                    markup=False,
+                    highlight=False,
+                    style="yellow",
+                )
 
 
 def _write(table: ScoreTable, responses: Responses, path: Path) -> None:

@@ -43,7 +43,15 @@ ROLE_PATTERNS: dict[str, list[str]] = {
         r"likely.*\b(friend|colleague)",
     ],
     "csat": [r"\bcsat\b", r"satisf", r"מרוצ", r"שביעות רצון"],
-    "ces": [r"\bces\b", r"effort", r"מאמץ", r"\beas(y|ily|ier)\b", r"hassle", r"בקלות|קלות|\bקל\b"],
+    "ces": [
+        r"\bces\b",
+        r"effort",
+        r"מאמץ",
+        r"\beas(y|ily|ier)\b",
+        r"hassle",
+        r"בקלות|קלות|\bקל\b",
+        r"\bהקל(ה|ו)?\b",  # "X made it easy for me" (הקלה עליי)
+    ],
     "id": [r"^(responseid|response id|respondent id|response_id)\b", r"^#$", r"^id$"],
     "date": [
         r"recordeddate|recorded date|submit date|timestamp|חותמת זמן",

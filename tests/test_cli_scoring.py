@@ -148,6 +148,13 @@ def test_no_metric_column_is_a_user_error(tmp_path):
     assert result.exit_code == 1 and "no NPS, CSAT or CES column" in result.output
 
 
+def test_raw_export_says_which_metric_has_no_column():
+    result = run("score", FIX / "typeform.csv")
+    assert result.exit_code == 0, result.output
+    assert "CES: no column recognised" in result.stdout and "--ces COLUMN" in result.stdout
+    assert "NPS: no column" not in result.stdout
+
+
 def test_inspect_shows_format_encoding_rows_and_roles():
     result = run("survey", "inspect", FIX / "google-forms-cp1255.csv")
     assert result.exit_code == 0, result.output

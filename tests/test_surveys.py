@@ -27,6 +27,8 @@ from cxkit.surveys import (
 )
 from cxkit.workbook import load_workbook
 
+from .conftest import ROOT
+
 FIX = Path(__file__).parent / "fixtures" / "surveys"
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 
@@ -234,6 +236,11 @@ SUGGESTIONS = [
 @pytest.mark.parametrize(("name", "expected"), SUGGESTIONS)
 def test_roles_are_suggested_from_question_text(name, expected):
     assert suggest_roles(read_survey(FIX / name)) == expected
+
+
+def test_hebrew_made_it_easy_question_is_suggested_as_ces():
+    path = ROOT / "data/samples/insurer-policy-update/surveys/policy-update-qualtrics.csv"
+    assert suggest_roles(read_survey(path))["ces"] == "Q4"  # "מגן הקלה עליי לטפל בעניין..."
 
 
 # --------------------------------------------------------------------------- answers
