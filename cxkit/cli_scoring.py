@@ -19,6 +19,7 @@ from cxkit.errors import CxkitError, Problem, ProblemsError
 from cxkit.model import SurveyFormat
 
 if TYPE_CHECKING:  # pandas/scipy load only when a scoring command runs, not on `cxkit --help`
+    from cxkit.compare import Comparison
     from cxkit.scoring import ScoreTable
     from cxkit.survey_formats import RawSurvey
     from cxkit.surveys import Responses
@@ -84,6 +85,18 @@ def score_command(
     ] = SurveyFormat.AUTO,
     encoding: Annotated[str | None, typer.Option(help="Force the file's encoding.")] = None,
     sheet: Annotated[str | None, typer.Option(help="Excel sheet to read.")] = None,
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--compare",
+            help="Test whether two groups of the --by column really differ, e.g. "
+            "--by segment --compare web phone.",
+        ),
+    ] = None,
+    metric: Annotated[
+        str,
+        typer.Option(help="Metric for --compare: nps, csat, csat_mean, ces or ces_agree."),
+    ] = "nps",
 ) -> None:
     """Score NPS, CSAT and CES with n and 95% intervals, overall and by group."""
     try:
@@ -98,6 +111,7 @@ def score_command(
         from cxkit.scoring import score
 
         table = score(responses, by=keys)
+        verdict = _comparison(responses, keys, compare, metric) if compare else None
     except CxkitError as exc:
         raise _fail(exc) from None
     if as_json:
@@ -108,14 +122,29 @@ def score_command(
             "methods": table.methods,
             "unmatched": [u.__dict__ for u in responses.unmatched],
         }
+        if verdict is not None:
+            payload["comparison"] = verdict.to_dict()
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         _warn(responses.issues, [n for s in responses.sources for n in s.notes])
         _print_scores(table, responses, info)
+        if verdict is not None:
+            out.print(Text(verdict.verdict, style="bold"))
+            out.print(verdict.method, markup=False, highlight=False, style="dim")
     if output is not None:
         _write(table, responses, output)
         if not as_json:
             out.print(f"wrote {output}", markup=False, highlight=False)
+
+
+def _comparison(
+    responses: Responses, keys: list[str], groups: tuple[str, str], metric: str
+) -> Comparison:
+    if len(keys) != 1:
+        raise CxkitError("--compare needs exactly one --by column (the groups are its values)")
+    from cxkit.compare import compare
+
+    return compare(responses, metric, keys[0], groups[0], groups[1])
 
 
 def _from_file(

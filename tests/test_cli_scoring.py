@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from cxkit.cli_scoring import register
 
+from .conftest import ROOT
+
 FIX = Path(__file__).parent / "fixtures" / "surveys"
 
 
@@ -153,6 +155,25 @@ def test_raw_export_says_which_metric_has_no_column():
     assert result.exit_code == 0, result.output
     assert "CES: no column recognised" in result.stdout and "--ces COLUMN" in result.stdout
     assert "NPS: no column" not in result.stdout
+
+
+def test_compare_two_groups_from_the_command_line():
+    sample = ROOT / "data/samples/facilities-maintenance/surveys/job-survey-export.csv"
+    args = ("score", sample, "--by", "site_type", "--compare", "Office", "Retail")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert "NPS: 'Office'" in result.stdout and "vs 'Retail'" in result.stdout
+    assert "could be chance" in result.stdout or "is real" in result.stdout
+    data = json.loads(run(*args, "--metric", "csat", "--json").stdout)
+    c = data["comparison"]
+    assert (c["metric"], c["a"], c["b"]) == ("csat", "Office", "Retail")
+    assert c["low"] <= c["difference"] <= c["high"] and 0 <= c["p_value"] <= 1
+
+
+def test_compare_needs_one_group_column():
+    two = ("--by", "stage", "--by", "segment")
+    result = run("score", FIX / "generic.csv", *two, "--compare", "a", "b")
+    assert result.exit_code == 1 and "exactly one --by column" in result.output
 
 
 def test_inspect_shows_format_encoding_rows_and_roles():
