@@ -202,7 +202,8 @@ def _verdict(
     head = f"{label}: '{a}' {ea:.1f} (n={na}) vs '{b}' {eb:.1f} (n={nb})"
     if np.isnan(p):
         return f"{head}: too few answers to test."
-    body = f"difference {diff:+.1f}{u} (95% CI {low:+.1f} to {high:+.1f}), p = {p:.3f}"
+    shown = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+    body = f"difference {diff:+.1f}{u} (95% CI {low:+.1f} to {high:+.1f}), {shown}"
     level = f"{100 * (1 - alpha):.0f}%"
     if significant:
         tail = f"The difference is real (significant at {level})."

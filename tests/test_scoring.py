@@ -177,6 +177,7 @@ def test_compare_nps_says_a_real_difference_is_real():
     assert c.significant and c.p_value < 0.001
     assert c.low < 60 < c.high
     assert "The difference is real" in c.verdict
+    assert "p < 0.001" in c.verdict  # not "p = 0.000"
 
 
 def test_compare_small_difference_could_be_chance():
