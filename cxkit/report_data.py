@@ -144,11 +144,14 @@ def _journey_scores(
     bars, out.nps_mix = _bars(table, {sid: s.name for sid, s in stages.items()}, overall=False)
     out.by_stage = {m: bars[m] for m in METRICS if bars[m]}
     emo = frame.groupby("stage", observed=True)["emotion_"].mean()
+    # Answers that name their touchpoint measure it; the others get their stage's value.
+    by_tp = frame.groupby("touchpoint", observed=True)["emotion_"].mean().dropna()
     for sid, stage in stages.items():
         if sid in emo.index and not math.isnan(float(emo[sid])):
             value = float(emo[sid])
             for tp in stage.touchpoints:
-                out.measured_emotion[tp.id] = round(value, 2)
+                own = by_tp.get(tp.id)
+                out.measured_emotion[tp.id] = round(value if own is None else float(own), 2)
             if lowest is None or value < lowest[0]:
                 lowest = (value, sid, "emotion", round(value, 2))
     if lowest is not None:

@@ -157,3 +157,23 @@ def test_a_kernel_that_dies_while_starting_gets_one_more_try(tmp_path: Path) -> 
 
     with pytest.raises(RuntimeError, match="something else"):
         Broken.__new__(Broken)._execute_with_retry(tmp_path / "w.yml", tmp_path / "o.ipynb", {})
+
+
+def test_measured_emotion_per_touchpoint_when_the_survey_names_it() -> None:
+    from cxkit.report_data import survey_data
+    from cxkit.workbook import load_workbook
+
+    def per_stage(path: Path) -> list[set[float]]:
+        wb = load_workbook(path)
+        data = survey_data(wb, path)
+        assert data is not None
+        measured = data.journeys[wb.journeys[0].id].measured_emotion
+        return [
+            {measured[t.id] for t in s.touchpoints if t.id in measured}
+            for s in wb.journeys[0].stages
+        ]
+
+    clinic = ROOT / "data/samples/weight-loss-clinic/workbook.yml"  # maps a touchpoint column
+    assert any(len(values) > 1 for values in per_stage(clinic))
+    card = ROOT / "data/samples/credit-card-renewal/workbook.yml"  # stages only
+    assert all(len(values) <= 1 for values in per_stage(card))
