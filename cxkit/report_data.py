@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 METRICS = ("nps", "csat", "ces")
 VERBATIMS_PER_JOURNEY = 6
+VERBATIM_POOL = 300  # the strongest comments each way that quotes are chosen from
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Verbatim:
     text: str
     stage: str | None
     emotion: float  # the response's score on the -2..+2 emotion scale
+    theme: str | None = None  # the theme it was chosen for, in the report's language
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,6 @@ def _bars(
 def _journey_scores(
     wb: Workbook, jid: str, frame: pd.DataFrame, responses: Responses
 ) -> JourneyScores:
-    import pandas as pd
 
     from cxkit.scoring import score
 
@@ -164,19 +165,50 @@ def _journey_scores(
     picked = comments.dropna(subset=["emotion_"]).sort_values(
         ["emotion_", "comment"], kind="stable"
     )
+    language = wb.client.language.value
     half = VERBATIMS_PER_JOURNEY // 2
-    chosen = pd.concat([picked.head(half), picked.tail(half).iloc[::-1]])
-    seen: set[str] = set()
-    for comment, stage, emotion in zip(
-        chosen["comment"], chosen["stage"], chosen["emotion_"], strict=True
-    ):
-        text = str(comment).strip()[:400]
-        if text in seen:
-            continue
-        seen.add(text)
-        name = stages[stage].name if isinstance(stage, str) and stage in stages else None
-        out.verbatims.append(Verbatim(text, name, float(emotion)))
+    worst = picked[picked["emotion_"] < 0].head(VERBATIM_POOL)
+    best = picked[picked["emotion_"] >= 0].iloc[::-1].head(VERBATIM_POOL)
+    for pool in (worst, best):
+        for comment, stage, emotion, theme in _spread_over_themes(pool, half, language):
+            name = stages[stage].name if isinstance(stage, str) and stage in stages else None
+            out.verbatims.append(Verbatim(comment, name, float(emotion), theme))
     return out
+
+
+def _spread_over_themes(
+    pool: pd.DataFrame, count: int, language: str
+) -> list[tuple[str, Any, float, str | None]]:
+    """Up to ``count`` distinct comments from ``pool`` (strongest first), one per theme.
+
+    The most frequent themes of the pool come first, each represented by its
+    strongest comment, so the quotes show the main subjects rather than five takes
+    on one; comments without a new theme fill what is left.
+    """
+    from cxkit.themes import load_codebook, tag_themes
+
+    book = load_codebook()
+    tags = tag_themes(pool["comment"], book)
+    labels = {t.id: t.label(language) for t in book.themes}
+    order = [
+        t for t in tags.sum().sort_values(ascending=False, kind="stable").index if tags[t].any()
+    ]
+    chosen: list[tuple[str, Any, float, str | None]] = []
+    seen: set[str] = set()
+
+    def take(row: Any, theme: str | None) -> None:
+        text = str(row.comment).strip()[:400]
+        if text not in seen and len(chosen) < count:
+            seen.add(text)
+            chosen.append((text, row.stage, float(row.emotion_), theme))
+
+    for theme in order:
+        first = pool[tags[theme]].head(1)
+        for row in first.itertuples():
+            take(row, labels[theme])
+    for row in pool.itertuples():
+        take(row, None)
+    return chosen
 
 
 def survey_data(wb: Workbook, workbook_path: str | Path) -> SurveyData | None:

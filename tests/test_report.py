@@ -177,3 +177,32 @@ def test_measured_emotion_per_touchpoint_when_the_survey_names_it() -> None:
     assert any(len(values) > 1 for values in per_stage(clinic))
     card = ROOT / "data/samples/credit-card-renewal/workbook.yml"  # stages only
     assert all(len(values) <= 1 for values in per_stage(card))
+
+
+def test_quotes_cover_the_main_themes_not_one_theme_five_times() -> None:
+    import pandas as pd
+
+    from cxkit.report_data import _spread_over_themes
+
+    pool = pd.DataFrame(
+        {
+            "comment": [
+                "We had to wait two hours",
+                "Waited forever on hold",
+                "The queue was endless, we waited",
+                "The price was far too high",
+                "Nothing else to add",
+            ],
+            "stage": ["arrive", "call", "arrive", "pay", "pay"],
+            "emotion_": [-2.0, -1.9, -1.8, -1.0, -0.5],  # strongest first, as the report sorts
+        }
+    )
+    chosen = _spread_over_themes(pool, 3, "en")
+    assert [c[0] for c in chosen] == [
+        "We had to wait two hours",
+        "The price was far too high",
+        "Waited forever on hold",
+    ]
+    assert [c[3] for c in chosen] == ["Waiting and delays", "Price and fees", None]
+    hebrew = _spread_over_themes(pool.head(1), 1, "he")
+    assert hebrew[0][3] == "המתנה ועיכובים"
