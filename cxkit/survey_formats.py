@@ -286,7 +286,8 @@ def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
     data, used, notes = decode_bytes(p.read_bytes(), encoding, str(p))
 
     def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
-        return _parse_csv(p, memoryview(data)[offset:], ids, delim, first_line=first)
+        quoted = data.find(b'"', offset) >= 0  # (`in` on a memoryview compares single bytes)
+        return _parse_csv(p, memoryview(data)[offset:], ids, delim, first, quoted=quoted)
 
     return _layout_and_parse(p, fmt, data, used, notes, parse)
 
@@ -357,7 +358,7 @@ class _Decline(Exception):
 
 
 def _parse_csv(
-    p: Path, body: memoryview, ids: list[str], delim: str, first_line: int
+    p: Path, body: memoryview, ids: list[str], delim: str, first_line: int, *, quoted: bool
 ) -> pd.DataFrame:
     if not body or (bytes(body[:4096]).isspace() and bytes(body).isspace()):
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ids})
@@ -366,7 +367,7 @@ def _parse_csv(
     import pyarrow as pa
 
     source = pa.BufferReader(pa.py_buffer(body))  # zero-copy view of the bytes
-    df = read_table(source, ids, delim, quoted=b'"' in body)
+    df = read_table(source, ids, delim, quoted=quoted)
     if df is not None:
         return df
     try:

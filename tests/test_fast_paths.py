@@ -240,3 +240,15 @@ def test_responses_frame_is_editable_and_shares_nothing_with_the_export():
     frame.loc[0, "nps"] = 0.0
     assert frame.loc[0, "nps"] == 0.0
     pd.testing.assert_frame_equal(raw.df, before)
+
+
+def test_line_breaks_inside_quotes_in_a_windows_1255_file(tmp_path):
+    # Not UTF-8, so the careful path reads it: quoted line breaks must hold there too.
+    rows = [f'{i},{i % 11},"שהייה נהדרת\nתודה, באמת, {i}"' for i in range(60000)]
+    path = tmp_path / "multiline-1255.csv"
+    path.write_bytes(("id,nps,comment\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1255"))
+    raw = read_survey(path)
+    assert raw.encoding == "cp1255"
+    assert raw.rows == 60000
+    assert list(raw.df["id"]) == list(range(60000))
+    assert raw.df["comment"].iloc[59999] == "שהייה נהדרת\nתודה, באמת, 59999"
