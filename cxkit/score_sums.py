@@ -73,16 +73,14 @@ def aggregate(
             sums.update(_by_histogram(m, x, codes, len(uniq), scales[m], weights, pair))
         else:
             sums.update(_by_rows(m, x, codes, len(uniq), scales[m], weights))
-    present = np.flatnonzero(rows > 0)
+    present = np.flatnonzero(rows > 0) if by else np.zeros(0, dtype=np.intp)  # ALL only
     index: list[tuple[str, ...]] = [(ALL,) * max(len(by), 1)]
     for pos in present:
         key, rest = [], int(uniq[pos])
         for labels in reversed(levels):
             rest, r = divmod(rest, max(len(labels), 1))
             key.append(labels[r])
-        index.append(tuple(reversed(key)) if by else (ALL,))
-    if not by:
-        present, index = present[:0], index[:1]
+        index.append(tuple(reversed(key)))
     data = {k: np.concatenate([[v.sum()], v[present]]) for k, v in sums.items()}
     return pd.DataFrame(data, index=pd.MultiIndex.from_tuples(index))
 
