@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "04_journey_report.ipynb"
 RUNNER = (
-    "import typer; from cxkit.cli_report import register\n"
+    "import typer; from cxkit.cli.report import register\n"
     "app = typer.Typer(); register(app)\n"
     "@app.callback()\ndef main() -> None: pass\n"
     "app()"

@@ -55,7 +55,7 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
 
 
 def workbook(folder: Path):
-    from cxkit.model import Workbook
+    from cxkit.workbook.model import Workbook
 
     return Workbook.model_validate(
         {
@@ -98,8 +98,8 @@ def part_a(path: Path) -> dict:
 
 
 def part_b(path: Path) -> dict:
-    from cxkit.scoring import score
-    from cxkit.surveys import load_responses
+    from cxkit.scoring.scores import score
+    from cxkit.surveys.responses import load_responses
 
     wb = workbook(path.parent)
     responses = load_responses(wb, path.parent / "workbook.yml", wb.surveys[0])
@@ -160,8 +160,8 @@ def run_part(name: str, path: Path) -> None:
     if name == "a":
         import pandas  # noqa: F401
     elif name == "b":
-        import cxkit.scoring
-        import cxkit.surveys  # noqa: F401
+        import cxkit.scoring.scores
+        import cxkit.surveys.responses  # noqa: F401
     imports = time.perf_counter() - t0
     start = time.perf_counter()
     info = fn(path)

@@ -1,7 +1,7 @@
 """cxkit: a service-design workbook and template kit for customer experience."""
 
 from cxkit.errors import CxkitError, Problem, Reason, WorkbookError
-from cxkit.model import FORMAT_VERSION, Workbook
+from cxkit.workbook.model import FORMAT_VERSION, Workbook
 
 __version__ = "0.1.0"
 

@@ -1,5 +1,5 @@
 import sys
 
-from cxkit.cli import main
+from cxkit.cli.main import main
 
 sys.exit(main())

@@ -1,11 +1,11 @@
 """Journey findings: moments of truth, hotspots, duplicated steps, value stream, effort.
 
-Every function takes a :class:`~cxkit.model.Journey` (plus, where data sharpens
+Every function takes a :class:`~cxkit.workbook.model.Journey` (plus, where data sharpens
 the finding, aggregates from surveys) and returns small frozen dataclasses that
 charts and the poster draw. Nothing here formats text for a language: reasons
 are codes with values, labelled later through :mod:`cxkit.i18n`.
 
->>> from cxkit.model import Journey, Stage, Touchpoint
+>>> from cxkit.workbook.model import Journey, Stage, Touchpoint
 >>> j = Journey(id="j", title="J", persona="p", stages=[Stage(id="s", name="S", touchpoints=[
 ...     Touchpoint(id="a", name="A", channel="web", emotion=1),
 ...     Touchpoint(id="b", name="B", channel="mail", emotion=-2)])])
@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from cxkit.model import Journey, Opportunity, OpportunityStatus, Stage, Touchpoint
+from cxkit.workbook.model import Journey, Opportunity, OpportunityStatus, Stage, Touchpoint
 
 MotKind = Literal["flagged", "emotion-drop", "lowest-score", "negative-verbatims"]
 Quadrant = Literal["quick-win", "major-project", "fill-in", "thankless"]

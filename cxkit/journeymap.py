@@ -8,7 +8,7 @@ emotion curve is drawn in physical coordinates and mirrored for RTL. Every
 workbook string goes through Jinja's autoescape.
 
 >>> from cxkit.i18n import locale
->>> from cxkit.model import Persona
+>>> from cxkit.workbook.model import Persona
 >>> "&lt;b&gt;" in persona_cards([Persona(id="p", name="<b>")], locale("en"), brand="#123456")
 True
 """
@@ -28,7 +28,7 @@ import jinja2
 
 from cxkit.analysis import Duplicate, RankedOpportunity, duplicated_steps, rank_opportunities
 from cxkit.i18n import Locale
-from cxkit.model import Journey, Persona, Touchpoint
+from cxkit.workbook.model import Journey, Persona, Touchpoint
 
 EMOTION_Y = {2: 12.0, 1: 31.0, 0: 50.0, -1: 69.0, -2: 88.0}  # % from the top of the lane
 
@@ -36,7 +36,7 @@ EMOTION_Y = {2: 12.0, 1: 31.0, 0: 50.0, -1: 69.0, -2: 88.0}  # % from the top of
 @cache
 def environment() -> jinja2.Environment:
     """The Jinja environment for the report's partials (autoescape always on)."""
-    folder = resources.files("cxkit").joinpath("report_templates", "partials")
+    folder = resources.files("cxkit").joinpath("report", "templates", "partials")
     # Each report runs in a fresh kernel: cache compiled templates between kernels
     # (the cache checks each template's source, so edits are picked up).
     cache_dir = (

@@ -14,8 +14,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from cxkit.model import Course, Opportunity, Value
-from cxkit.workbook import WorkbookFile
+from cxkit.workbook.model import Course, Opportunity, Value
+from cxkit.workbook.yamlfile import WorkbookFile
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

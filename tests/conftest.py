@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
@@ -74,6 +75,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str) -> Any:
+    """One Playwright Chromium for the whole session, shared by every browser test.
+
+    Playwright's sync API allows one running instance per thread, so the report and
+    the form tests must share it; each test opens its own page or context.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 def _xss_workbook(folder: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cxkit import analysis
-from cxkit.model import Journey
-from cxkit.workbook import load_workbook
+from cxkit.workbook.model import Journey
+from cxkit.workbook.yamlfile import load_workbook
 from tests.conftest import ROOT, WORKBOOKS
 
 PENSION = ROOT / "data" / "samples" / "pension-withdrawal" / "workbook.yml"

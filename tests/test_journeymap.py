@@ -9,8 +9,8 @@ import pytest
 
 from cxkit import journeymap
 from cxkit.i18n import locale
-from cxkit.model import Persona, Workbook
-from cxkit.workbook import load_workbook
+from cxkit.workbook.model import Persona, Workbook
+from cxkit.workbook.yamlfile import load_workbook
 from tests.conftest import ROOT
 
 PENSION = ROOT / "data" / "samples" / "pension-withdrawal" / "workbook.yml"

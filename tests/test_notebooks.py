@@ -9,10 +9,9 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from cxkit.app import prepare_notebook
-from cxkit.workbook import load_workbook
-
-from .conftest import ROOT, WORKBOOKS
+from cxkit.widgets.app import prepare_notebook
+from cxkit.workbook.yamlfile import load_workbook
+from tests.conftest import ROOT, WORKBOOKS
 
 NOTEBOOKS = sorted(
     p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def _normalise(spec: str) -> str:

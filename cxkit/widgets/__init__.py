@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cxkit.editing import EditSession
 from cxkit.widgets.exercise import ExerciseWorkspace
 from cxkit.widgets.journeys import JourneyMapper
 from cxkit.widgets.personas import PersonaBuilder
+from cxkit.workbook.editing import EditSession
 
 if TYPE_CHECKING:
     from cxkit.widgets.feedback import FeedbackScorer
@@ -42,7 +42,7 @@ def exercise(
     number: int, workbook: str | Path, starter: str | Path, *, delay: float = 0.5
 ) -> ExerciseWorkspace:
     """An exercise: the student's copy of ``starter`` (made once), its forms, a check button."""
-    from cxkit.exercises import prepare_workspace
+    from cxkit.course.exercises import prepare_workspace
 
     path = prepare_workspace(starter, workbook)
     return ExerciseWorkspace(EditSession.open(path, delay=delay), number)

@@ -10,9 +10,9 @@ from typing import Any
 
 import ipywidgets as w
 
-from cxkit.editing import EditSession
 from cxkit.errors import Problem, Reason
 from cxkit.i18n import label_table
+from cxkit.workbook.editing import EditSession
 
 _STYLE = """
 <style>

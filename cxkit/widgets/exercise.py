@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from cxkit.editing import EditSession
-from cxkit.exercises import check_workbook, get_rubric
+from cxkit.course.exercises import check_workbook, get_rubric
 from cxkit.widgets._common import Form, esc
 from cxkit.widgets.journeys import JourneyMapper
 from cxkit.widgets.personas import PersonaBuilder
+from cxkit.workbook.editing import EditSession
 
 FORMS: dict[int, tuple[str, ...]] = {
     1: ("personas",),

@@ -10,16 +10,16 @@ from typing import Any
 
 import ipywidgets as w
 
-from cxkit.editing import EditSession, unused_id
+from cxkit._files import atomic_write
 from cxkit.errors import CxkitError
-from cxkit.model import SurveyColumns, SurveyFormat, SurveySource, Workbook
-from cxkit.scoring import score
-from cxkit.starters import slugify
-from cxkit.survey_formats import RawSurvey, read_survey
-from cxkit.survey_roles import suggest_roles
-from cxkit.surveys import load_responses
+from cxkit.scoring.scores import score
+from cxkit.surveys.formats import RawSurvey, read_survey
+from cxkit.surveys.responses import load_responses
+from cxkit.surveys.roles import suggest_roles
 from cxkit.widgets._common import Form, esc
-from cxkit.workbook import atomic_write
+from cxkit.workbook.editing import EditSession, unused_id
+from cxkit.workbook.model import SurveyColumns, SurveyFormat, SurveySource, Workbook
+from cxkit.workbook.starters import slugify
 
 ROLES = ("nps", "csat", "ces", "stage", "touchpoint", "segment", "date", "comment")
 SURVEY_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}

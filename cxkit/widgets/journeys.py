@@ -8,9 +8,10 @@ from typing import Any
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from cxkit.editing import EditSession, unused_id
 from cxkit.errors import Problem
-from cxkit.model import (
+from cxkit.widgets._common import Field, Form, esc, lines, message_for, text
+from cxkit.workbook.editing import EditSession, unused_id
+from cxkit.workbook.model import (
     Channel,
     Journey,
     Opportunity,
@@ -20,8 +21,7 @@ from cxkit.model import (
     Value,
     Workbook,
 )
-from cxkit.starters import list_starters, starter_journey
-from cxkit.widgets._common import Field, Form, esc, lines, message_for, text
+from cxkit.workbook.starters import list_starters, starter_journey
 
 TP_TEXT = ("name", "action", "expectation", "owner", "moment_of_truth_reason")
 TP_LISTS = ("questions", "pain_points", "backstage", "documents")

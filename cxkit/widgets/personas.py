@@ -6,10 +6,10 @@ from typing import Any
 
 import ipywidgets as w
 
-from cxkit.editing import EditSession, unused_id
 from cxkit.errors import Problem
-from cxkit.model import Channel, Persona, Workbook
 from cxkit.widgets._common import Field, Form, esc, lines, message_for, text
+from cxkit.workbook.editing import EditSession, unused_id
+from cxkit.workbook.model import Channel, Persona, Workbook
 
 LIST_FIELDS = ("goals", "expectations", "frustrations", "motivations")
 TEXT_FIELDS = ("name", "quote", "segment", "description")

@@ -1,0 +1,292 @@
+"""The ``cxkit`` command: a thin face over the package. It parses, prints and exits."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cxkit.errors import CxkitError, Problem, ProblemsError
+from cxkit.workbook.model import Language, Workbook
+from cxkit.workbook.yamlfile import WORKBOOK_FILENAME, json_schema_text, resolve_workbook_path
+
+app = typer.Typer(
+    name="cxkit",
+    help="Customer-experience workbooks: personas, journey maps, feedback scores, reports.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+# Piped output (CI logs, files) gets a wider table than rich's 80-column default.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 120)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for p in problems:
+        err.print(str(p), markup=False, highlight=False)
+
+
+# --------------------------------------------------------------------------- templates / new
+
+
+@app.command()
+def templates() -> None:
+    """List the starter journey templates for `cxkit new`."""
+    from cxkit.workbook.starters import list_starters
+
+    table = Table("template", "description", "עברית", box=None, header_style="bold")
+    for s in list_starters():
+        table.add_row(s.name, s.description["en"], s.description["he"])
+    out.print(table)
+
+
+@app.command()
+def new(
+    client: Annotated[str, typer.Argument(help="Client id (folder name), e.g. acme.")],
+    template: Annotated[str, typer.Option("--template", "-t", help="Starter template.")] = (
+        "five-interfaces"
+    ),
+    language: Annotated[Language, typer.Option("--language", "-l")] = Language.EN,
+    name: Annotated[str | None, typer.Option(help="Client display name.")] = None,
+    root: Annotated[Path, typer.Option(help="Folder that holds client folders.")] = Path("clients"),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing workbook.")] = False,
+) -> None:
+    """Create clients/CLIENT/workbook.yml from a starter template."""
+    from cxkit.workbook.starters import create_client, slugify
+
+    client_id = slugify(client)
+    path = create_client(
+        root, client_id, template=template, language=language, name=name or client, force=force
+    )
+    out.print(f"created {path}", markup=False, highlight=False)
+    out.print(
+        f"next: edit it, then run  cxkit validate {path.parent}", markup=False, highlight=False
+    )
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def _workbook_paths(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir() and not (p / WORKBOOK_FILENAME).exists():
+            inner = sorted(p.glob(f"*/{WORKBOOK_FILENAME}"))
+            found.extend(inner if inner else [p / WORKBOOK_FILENAME])
+        else:
+            found.append(resolve_workbook_path(p))
+    return found
+
+
+def _label(path: Path) -> str:
+    """A client folder's name for its workbook.yml; otherwise the file's own path."""
+    return f"{path.resolve().parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
+
+
+def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem]) -> list[str]:
+    if wb is None:
+        return [_label(path), "", "", "", "", "", f"[red]{len(problems)} problem(s)[/]"]
+    tps = sum(1 for j in wb.journeys for _ in j.touchpoints())
+    status = "[green]valid[/]" if not problems else f"[red]{len(problems)} problem(s)[/]"
+    return [
+        _label(path),
+        wb.client.name,
+        wb.client.language.value,
+        str(len(wb.personas)),
+        str(len(wb.journeys)),
+        str(tps),
+        status,
+    ]
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Workbook files (.yml/.xlsx) or folders.")],
+) -> None:
+    """Check workbooks and report every problem at once. Exit 1 if any is invalid."""
+    from cxkit.workbook.yamlfile import validate_path
+
+    table = Table(
+        "client folder",
+        "client",
+        "lang",
+        "personas",
+        "journeys",
+        "touchpoints",
+        header_style="bold",
+    )
+    table.add_column("status", no_wrap=True)
+    bad = 0
+    for path in _workbook_paths(paths):
+        wb, problems = validate_path(path)
+        _print_problems(problems)
+        bad += bool(problems)
+        table.add_row(*_summary_row(path, wb, problems))
+    out.print(table)
+    if bad:
+        err.print(f"{bad} workbook(s) with problems", markup=False)
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- schema / convert
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+) -> None:
+    """Print the workbook JSON Schema (for editor autocomplete and checks)."""
+    text = json_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from cxkit._files import atomic_write
+
+        atomic_write(output, text, backup=False)
+        out.print(f"wrote {output}", markup=False)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="workbook.yml, a client folder, or .xlsx")],
+    target: Annotated[Path, typer.Argument(help="Output .xlsx or .yml")],
+) -> None:
+    """Convert a workbook between YAML and the Excel template (direction from the suffixes)."""
+    from cxkit.workbook.excel import write_excel
+    from cxkit.workbook.yamlfile import WorkbookFile, save_workbook
+
+    wb = WorkbookFile.load(source).workbook
+    suffix = target.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        write_excel(wb, target)
+    elif suffix in {".yml", ".yaml"} or target.is_dir():
+        target = save_workbook(wb, target)
+    else:
+        raise CxkitError(f"{target}: unknown output type '{target.suffix}'; use .xlsx or .yml")
+    out.print(f"wrote {target}", markup=False, highlight=False)
+
+
+@app.command()
+def check(
+    workbook: Annotated[Path, typer.Argument(help="A student's workbook (file or folder).")],
+    exercise: Annotated[
+        int | None,
+        typer.Option("--exercise", "-e", help="Exercise number; default: the one it says."),
+    ] = None,
+    language: Annotated[
+        Language | None, typer.Option("--language", "-l", help="Feedback language.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score a course exercise and say, kindly and specifically, what is still missing."""
+    import json
+
+    from cxkit.course.exercises import check_file
+
+    result = check_file(workbook, exercise, language.value if language else None)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    out.print(f"[bold]{result.title}[/]: {result.score:g} / {result.total:g}", highlight=False)
+    table = Table("criterion", "points", header_style="bold", box=None)
+    for c in result.criteria:
+        mark = "[green]✓[/]" if c.earned == c.points else "[yellow]…[/]"
+        table.add_row(f"{mark} {c.title}", f"{c.earned:g} / {c.points:g}")
+    out.print(table)
+    for line in result.feedback:
+        out.print(f"  • {line}", markup=False, highlight=False)
+
+
+@app.command(name="class-report")
+def class_report_(
+    submissions: Annotated[Path, typer.Argument(help="Folder of student workbooks.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
+        "class.html"
+    ),
+    exercise: Annotated[
+        int | None, typer.Option("--exercise", "-e", help="Default: what most answer.")
+    ] = None,
+    language: Annotated[Language | None, typer.Option("--language", "-l")] = None,
+) -> None:
+    """One offline page for the trainer: scores per student, common gaps, emotion curves."""
+    from cxkit._files import atomic_write
+    from cxkit.course.classroom import class_report
+
+    page, subs, number = class_report(submissions, exercise, language.value if language else None)
+    atomic_write(output, page, backup=False)
+    table = Table("student", "status", "score", "reason", header_style="bold")
+    for s in subs:
+        score = f"{s.result.score:g}/{s.result.total:g}" if s.result else ""
+        table.add_row(s.student, s.status, score, s.reason)
+    out.print(table)
+    out.print(f"exercise {number}: wrote {output} ({len(subs)} submissions)", markup=False)
+
+
+@app.command(name="app")
+def app_(
+    notebook: Annotated[
+        Path, typer.Argument(help="A form notebook, e.g. notebooks/01_personas.ipynb")
+    ],
+    workbook: Annotated[
+        Path | None, typer.Option("--workbook", "-w", help="Workbook the forms edit.")
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8866,
+    browser: Annotated[bool, typer.Option(help="Open a browser tab.")] = True,
+) -> None:
+    """Serve a form notebook as an app (Voila): forms only, no code."""
+    import subprocess
+
+    from cxkit.widgets.app import app_folder, prepare_notebook, voila_command
+
+    prepared = prepare_notebook(notebook, workbook, app_folder())
+    out.print(f"serving {notebook} on http://127.0.0.1:{port}/ (Ctrl+C to stop)", markup=False)
+    raise typer.Exit(subprocess.call(voila_command(prepared, port=port, open_browser=browser)))
+
+
+def _register_subcommands() -> None:
+    from cxkit.cli import export as cli_export
+    from cxkit.cli import report as cli_report
+    from cxkit.cli import scoring as cli_scoring
+
+    cli_scoring.register(app)
+    cli_report.register(app)
+    cli_export.register(app)
+
+
+_register_subcommands()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app; user mistakes print a message and exit 1, not a traceback."""
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except ProblemsError as exc:
+        _print_problems(exc.problems)
+        return 1
+    except CxkitError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except KeyboardInterrupt:
+        err.print("interrupted", markup=False)
+        return 130
+    except Exception as exc:
+        # Usage errors from the (vendored) click layer: show them the way click would.
+        show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(code, int):
+            show()
+            return code
+        if type(exc).__name__ == "Abort":
+            return 1
+        raise
+    return rc if isinstance(rc, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""``cxkit report`` and ``cxkit batch``: journey reports from the command line.
+
+Wired into the main app by ``register(app)``; the work happens in :mod:`cxkit.report.pipeline`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cxkit.workbook.model import Language
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+Output = Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
+Lang = Annotated[
+    Language | None,
+    typer.Option("--language", "-l", help="Report language; default: the workbook's."),
+]
+Pdf = Annotated[bool, typer.Option("--pdf", help="Also print each report to PDF (Chromium).")]
+Date = Annotated[
+    str | None, typer.Option("--date", help="Date on the cover, YYYY-MM-DD; default: today.")
+]
+
+
+def _check_pdf(pdf: bool) -> None:
+    if not pdf:
+        return
+    from cxkit.report.pipeline import CHROMIUM_HELP, find_chromium
+
+    if find_chromium() is None:
+        err.print(f"error: {CHROMIUM_HELP}", markup=False, highlight=False)
+        raise typer.Exit(1)
+
+
+def _summary(results: list) -> Table:  # list[RenderResult]
+    table = Table("client", "status", "time", "output", header_style="bold")
+    for r in results:
+        status = "[green]ok[/]" if r.ok else "[red]failed[/]"
+        where = str(r.output or "")
+        if not r.ok and r.error:
+            where = (
+                f"{where}\n[red]{_escape(r.error)}[/]" if where else f"[red]{_escape(r.error)}[/]"
+            )
+        table.add_row(_escape(r.client), status, f"{r.seconds:.1f} s", where)
+    return table
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``report`` and ``batch`` commands to ``app``."""
+
+    @app.command()
+    def report(
+        client_dir: Annotated[Path, typer.Argument(help="Client folder (or its workbook.yml).")],
+        output: Output = Path("reports"),
+        language: Lang = None,
+        pdf: Pdf = False,
+        date: Date = None,
+    ) -> None:
+        """Render one client's journey report: one offline HTML file (and a PDF)."""
+        from cxkit.report.pipeline import render_report
+
+        _check_pdf(pdf)
+        with err.status(f"rendering {client_dir}", spinner="dots"):
+            r = render_report(
+                client_dir,
+                output,
+                language=language.value if language else None,
+                report_date=date,
+                pdf=pdf,
+            )
+        if r.ok:
+            out.print(f"wrote {r.html}", markup=False, highlight=False)
+            if r.pdf:
+                out.print(f"wrote {r.pdf}", markup=False, highlight=False)
+            return
+        err.print(f"{r.client}: {r.error}", markup=False, highlight=False)
+        if r.notebook:
+            err.print(
+                f"the partly executed notebook is {r.notebook}", markup=False, highlight=False
+            )
+        raise typer.Exit(1)
+
+    @app.command()
+    def batch(
+        dirs: Annotated[
+            list[Path], typer.Argument(help="Client folders, or folders of client folders.")
+        ],
+        output: Output = Path("reports"),
+        jobs: Annotated[
+            int | None, typer.Option("--jobs", "-j", help="Parallel clients; default: CPUs + 1.")
+        ] = None,
+        language: Lang = None,
+        pdf: Pdf = False,
+        date: Date = None,
+    ) -> None:
+        """Render many clients in parallel, each in its own kernel. Exit 1 if any failed."""
+        from cxkit.report.pipeline import find_workbooks, render_batch
+
+        _check_pdf(pdf)
+        workbooks = find_workbooks(dirs)
+        if not workbooks:
+            err.print("no workbooks found", markup=False)
+            raise typer.Exit(1)
+        progress = Progress(
+            TextColumn("[bold]reports"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+        )
+        with progress:
+            task = progress.add_task("", total=len(workbooks))
+            results = render_batch(
+                workbooks,
+                output,
+                jobs=jobs,
+                language=language.value if language else None,
+                report_date=date,
+                pdf=pdf,
+                on_done=lambda r: progress.update(task, advance=1, description=_escape(r.client)),
+            )
+        out.print(_summary(results))
+        failed = [r for r in results if not r.ok]
+        if failed:
+            err.print(f"{len(failed)} of {len(results)} report(s) failed", markup=False)
+            raise typer.Exit(1)

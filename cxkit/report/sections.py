@@ -1,0 +1,348 @@
+"""The report's sections, built inside the report notebook's kernel.
+
+The notebook makes a :class:`Report` from its parameters and asks it for each
+section in turn; every section is an :class:`Html` block that shows itself in a
+notebook and that the nbconvert template copies into the report. The cover
+block also carries the report's language, direction and title as a JSON output
+(``application/vnd.cxkit.report.pipeline+json``) that :mod:`cxkit.report.pipeline` reads back.
+
+>>> r = Report.load("data/samples/pension-withdrawal", report_date="2026-03-05")  # doctest: +SKIP
+>>> r.cover()  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from cxkit import analysis, journeymap
+from cxkit.charts import journey as charts
+from cxkit.i18n import Locale, locale
+from cxkit.report.data import JourneyScores, SurveyData, survey_data
+from cxkit.workbook.model import Journey, State, Workbook
+from cxkit.workbook.yamlfile import load_workbook, resolve_workbook_path
+
+META_MIME = "application/vnd.cxkit.report.pipeline+json"
+LOGO_MAX_BYTES = 400_000
+
+
+@dataclass(frozen=True)
+class Html:
+    """A block of report HTML (already escaped) that displays itself in Jupyter."""
+
+    html: str
+    meta: dict[str, Any] | None = None
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/html": self.html}
+        if self.meta is not None:
+            bundle[META_MIME] = self.meta
+        return bundle
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def _logo_uri(wb_path: Path, logo: str | None) -> str | None:
+    """The brand logo as a data: URI (the report stays one offline file), or None."""
+    if not logo:
+        return None
+    path = (wb_path.parent / logo).resolve()
+    kind = mimetypes.guess_type(path.name)[0]
+    if not path.is_file() or kind not in {
+        "image/png",
+        "image/jpeg",
+        "image/svg+xml",
+        "image/gif",
+        "image/webp",
+    }:
+        return None
+    data = path.read_bytes()
+    if len(data) > LOGO_MAX_BYTES:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def journey_groups(journeys: Sequence[Journey]) -> list[list[Journey]]:
+    """Each journey with the future-state journeys that redesign it (current first)."""
+    ids = {j.id for j in journeys}
+    groups: list[list[Journey]] = []
+    for j in journeys:
+        if j.redesigns and j.redesigns in ids:
+            continue
+        groups.append([j, *(f for f in journeys if f.redesigns == j.id)])
+    return groups
+
+
+class Report:
+    """One client's report: the workbook, its analysis and the section builders."""
+
+    def __init__(
+        self,
+        wb: Workbook,
+        wb_path: Path,
+        loc: Locale,
+        *,
+        day: dt.date,
+        journeys: Sequence[str] | None = None,
+        data: SurveyData | None = None,
+    ) -> None:
+        self.wb, self.path, self.loc, self.day, self.data = wb, wb_path, loc, day, data
+        chosen = [j for j in wb.journeys if not journeys or j.id in journeys]
+        self.groups = journey_groups(chosen)
+        self.brand = wb.client.brand.primary
+        self.brand2 = wb.client.brand.secondary or "#E69F00"
+        self.names = {p.id: p.name for p in wb.personas}
+
+    @classmethod
+    def load(
+        cls,
+        workbook: str | Path,
+        *,
+        language: str | None = None,
+        journeys: Sequence[str] | None = None,
+        report_date: str | dt.date | None = None,
+        surveys: bool = True,
+    ) -> Report:
+        """Load the workbook (and its survey data) named by the notebook's parameters."""
+        path = resolve_workbook_path(Path(workbook)).resolve()
+        wb = load_workbook(path)
+        lang = language or wb.client.language.value
+        if isinstance(report_date, str):
+            day = dt.date.fromisoformat(report_date)
+        else:
+            day = report_date or dt.date.today()
+        data = survey_data(wb, path) if surveys else None
+        return cls(wb, path, locale(lang), day=day, journeys=journeys, data=data)
+
+    # ------------------------------------------------------------------ helpers
+
+    def scores_for(self, journey: Journey) -> JourneyScores | None:
+        """The survey scores measured on ``journey`` (None without survey data)."""
+        return self.data.journeys.get(journey.id) if self.data else None
+
+    def _render(self, template: str, **context: Any) -> Html:
+        return Html(journeymap.render(template, t=self.loc.t, loc=self.loc, **context))
+
+    def contents(self) -> list[tuple[str, str]]:
+        """The table of contents: (anchor, title), in report order."""
+        t = self.loc.t
+        toc = [("summary", t("summary"))]
+        if self.wb.personas:
+            toc.append(("personas", t("personas")))
+        for group in self.groups:
+            toc.append((f"journey-{group[0].id}", group[0].title))
+        toc.append(("appendix", t("appendix")))
+        return toc
+
+    # ------------------------------------------------------------------ sections
+
+    def cover(self) -> Html:
+        """Cover page (brand, client, date) and the table of contents."""
+        meta = {
+            "lang": self.loc.lang,
+            "dir": self.loc.dir,
+            "title": f"{self.wb.client.name} · {self.loc.t('report_title')}",
+        }
+        block = self._render(
+            "cover.html.j2",
+            client=self.wb.client,
+            brand=self.brand,
+            brand2=self.brand2,
+            logo=_logo_uri(self.path, self.wb.client.brand.logo),
+            date=self.loc.date(self.day),
+            toc=self.contents(),
+        )
+        return Html(block.html, meta)
+
+    def summary(self) -> Html:
+        """Executive summary: at a glance, headline scores, moments of truth, pains, quick wins."""
+        rows = []
+        for group in self.groups:
+            j = group[0]
+            scores = self.scores_for(j)
+            moments = analysis.moments_of_truth(
+                j,
+                lowest_score=scores.lowest if scores else None,
+                negative_comments=scores.negative_comments if scores else None,
+            )
+            quick = [r for r in analysis.rank_opportunities(j) if r.quadrant == "quick-win"]
+            rows.append(
+                {
+                    "journey": j,
+                    "stats": analysis.journey_stats(j),
+                    "moments": moments[:4],
+                    "pains": analysis.top_pain_points(j, 4),
+                    "quick": quick[:3],
+                }
+            )
+        return self._render(
+            "summary.html.j2",
+            rows=rows,
+            headline=self.data.headline if self.data else [],
+            reason=self.reason_for,
+        )
+
+    def personas(self) -> Html:
+        """Persona cards."""
+        if not self.wb.personas:
+            return Html("")
+        cards = journeymap.persona_cards(self.wb.personas, self.loc, brand=self.brand)
+        return self._render(
+            "section.html.j2",
+            anchor="personas",
+            title=self.loc.t("personas"),
+            body=Markup(cards),
+            kicker=None,
+        )
+
+    def journeys(self) -> list[Html]:
+        """One chapter per journey (with its future state): map, emotion, findings, ideas."""
+        return [self.journey(group) for group in self.groups]
+
+    def journey(self, group: Sequence[Journey]) -> Html:
+        """The chapter for one journey and the future-state journeys that redesign it."""
+        main = group[0]
+        loc, t = self.loc, self.loc.t
+        scores = self.scores_for(main)
+        measured = scores.measured_emotion if scores else None
+        ranked = analysis.rank_opportunities(main)
+        dups = analysis.duplicated_steps(main)
+        moments = analysis.moments_of_truth(
+            main,
+            lowest_score=scores.lowest if scores else None,
+            negative_comments=scores.negative_comments if scores else None,
+        )
+        posters = [
+            {
+                "journey": j,
+                "html": Markup(
+                    journeymap.poster(
+                        j,
+                        loc,
+                        ranked=ranked if j is main else None,
+                        measured=measured if j is main else None,
+                    )
+                ),
+            }
+            for j in group
+        ]
+        emotion = charts.emotion_curve(
+            group,
+            loc,
+            persona_names=self.names,
+            brand=self.brand,
+            measured=measured,
+            moments=moments,
+        )
+        figs = {
+            "emotion": charts.figure_html(
+                emotion,
+                chart_id=f"{main.id}-emotion",
+                alt=t("emotion_chart_alt", journey=main.title),
+            ),
+        }
+        spots = analysis.hotspots(main)
+        if spots.total:
+            figs["hotspots"] = charts.figure_html(
+                charts.hotspot_heatmap(spots, loc),
+                chart_id=f"{main.id}-hotspots",
+                alt=t("heatmap_alt"),
+            )
+        values = analysis.value_stream(main)
+        if any(v.total - v.unclassified for v in values):
+            figs["value"] = charts.figure_html(
+                charts.value_stream_chart(values, loc),
+                chart_id=f"{main.id}-value",
+                alt=t("value_alt"),
+            )
+        efforts = analysis.effort_by_stage(main)
+        if any(e.mean is not None for e in efforts):
+            figs["effort"] = charts.figure_html(
+                charts.effort_chart(efforts, loc, brand=self.brand),
+                chart_id=f"{main.id}-effort",
+                alt=t("effort_alt"),
+            )
+        if ranked:
+            figs["matrix"] = charts.figure_html(
+                charts.opportunity_matrix(ranked, loc, brand=self.brand),
+                chart_id=f"{main.id}-matrix",
+                alt=t("matrix_alt"),
+            )
+        score_figs = []
+        if scores:
+            for metric, bars in scores.by_stage.items():
+                if bars:
+                    score_figs.append(
+                        Markup(
+                            charts.figure_html(
+                                charts.score_chart(bars, metric, loc, brand=self.brand),
+                                chart_id=f"{main.id}-score-{metric}",
+                                alt=t("score_chart_alt", metric=t(metric)),
+                            )
+                        )
+                    )
+            if scores.nps_mix:
+                score_figs.append(
+                    Markup(
+                        charts.figure_html(
+                            charts.nps_composition(scores.nps_mix, loc),
+                            chart_id=f"{main.id}-nps-mix",
+                            alt=t("nps_composition"),
+                        )
+                    )
+                )
+        return self._render(
+            "journey.html.j2",
+            main=main,
+            posters=posters,
+            persona=self.wb.persona(main.persona) if main.persona in self.names else None,
+            figs={k: Markup(v) for k, v in figs.items()},
+            moments=moments,
+            reason=self.reason_for,
+            duplicates=dups,
+            gaps=analysis.expectation_gaps(main, measured)[:6],
+            ranked=ranked,
+            score_figs=score_figs,
+            scores=scores,
+            has_data=self.data is not None,
+            future=State.FUTURE,
+        )
+
+    def appendix(self) -> Html:
+        """Method and data sources."""
+        return self._render(
+            "appendix.html.j2",
+            sources=self.data.sources if self.data else [],
+            responses=self.data.responses if self.data else 0,
+            client=self.wb.client,
+            date=self.loc.date(self.day),
+        )
+
+    def all(self) -> list[Html]:
+        """Every section in report order (for scripts; the notebook calls them one by one)."""
+        return [self.cover(), self.summary(), self.personas(), *self.journeys(), self.appendix()]
+
+    def reason_for(self, m: analysis.MomentOfTruth) -> str:
+        """Why a moment of truth is listed, in the report's language."""
+        t, v = self.loc.t, m.values
+        if m.kind == "flagged":
+            return m.reason or t("flagged")
+        if m.kind == "emotion-drop":
+            return t(
+                "steepest_drop",
+                before=self.loc.signed(float(v["before"])),
+                after=self.loc.signed(float(v["after"])),
+            )
+        if m.kind == "lowest-score":
+            return t(
+                "lowest_score", metric=str(v["metric"]), value=self.loc.number(float(v["value"]), 2)
+            )
+        return t("negative_verbatims", count=int(v["count"]))

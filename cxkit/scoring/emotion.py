@@ -1,0 +1,194 @@
+"""Measured emotion: survey scores placed on the journey's -2..+2 emotion scale.
+
+The workshop *assumes* an emotion per touchpoint (-2 very negative .. +2 very
+positive); surveys *measure* one. The mapping is linear and stated on every row:
+
+- CSAT mean on a scale ``min..max``: ``emotion = 4 x (mean - min) / (max - min) - 2``
+  (1-5: 1 -> -2, 3 -> 0, 5 -> +2). Reversed when lower is better.
+- NPS: ``emotion = NPS / 50`` (-100 -> -2, 0 -> 0, +100 -> +2).
+- CES mean: as CSAT, on the CES scale (1-7: 1 -> -2, 4 -> 0, 7 -> +2).
+
+``metric="auto"`` uses CSAT where the group has CSAT answers (closest to a
+feeling about *this* step), else NPS, else CES. The interval is mapped the same
+way, so the report can show whether assumed emotion lies inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import CxkitError
+from cxkit.scoring.scores import LOW_N, score
+from cxkit.surveys.responses import Responses
+from cxkit.workbook.model import Journey, Scale
+
+AUTO_ORDER = ("csat", "nps", "ces")
+MAPPING = {
+    "csat": "emotion = 4 x (CSAT mean - scale min) / (scale max - scale min) - 2",
+    "nps": "emotion = NPS / 50",
+    "ces": "emotion = 4 x (CES mean - scale min) / (scale max - scale min) - 2",
+}
+
+
+@dataclass(frozen=True)
+class MeasuredEmotion:
+    """Assumed and measured emotion of one touchpoint (or stage) of a journey."""
+
+    stage: str
+    touchpoint: str | None  # None for a stage-level row
+    name: str
+    assumed: float | None
+    metric: str | None  # the metric used, None when no answers
+    n: int
+    score: float  # the metric's own value (NPS points, or the mean answer)
+    emotion: float  # -2..+2
+    low: float
+    high: float
+    mapping: str
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.n < LOW_N
+
+    @property
+    def gap(self) -> float | None:
+        """Measured minus assumed (negative: worse than the workshop thought)."""
+        if self.assumed is None or np.isnan(self.emotion):
+            return None
+        return float(self.emotion - self.assumed)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["gap"], out["low_confidence"] = self.gap, self.low_confidence
+        return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in out.items()}
+
+
+def to_emotion(value: float | np.ndarray, metric: str, scale: Scale) -> np.ndarray:
+    """Map a metric value onto -2..+2 (see the module docstring for the formulas)."""
+    v = np.asarray(value, dtype="float64")
+    if metric == "nps":
+        out = v / 50
+    else:
+        out = 4 * (v - scale.min) / (scale.max - scale.min) - 2
+        if not scale.higher_is_better:
+            out = -out
+    return np.clip(out, -2, 2)
+
+
+def measured_emotion(
+    responses: Responses,
+    journey: Journey,
+    *,
+    level: str = "touchpoint",
+    metric: str = "auto",
+    persona: str | None = None,
+) -> list[MeasuredEmotion]:
+    """Measured against assumed emotion for each touchpoint (or stage) of ``journey``.
+
+    Rows follow the journey's order; a touchpoint with no answers gets ``n = 0``
+    and NaN values. ``persona`` picks that persona's assumed emotion
+    (``emotion_by_persona``) and only that persona's responses, when the survey has
+    a persona column. Stage-level assumed emotion is the mean of its touchpoints'.
+    """
+    if level not in {"touchpoint", "stage"}:
+        raise CxkitError(f"level must be 'touchpoint' or 'stage', not '{level}'")
+    frame = responses.frame
+    if "journey" in frame.columns and bool(frame["journey"].notna().any()):
+        frame = frame[(frame["journey"] == journey.id) | frame["journey"].isna()]
+    if persona is not None and bool(frame["persona"].notna().any()):
+        frame = frame[frame["persona"] == persona]
+    table = score(
+        Responses(frame=frame, sources=responses.sources, scales=responses.scales), by=level
+    )
+    found = {g.keys[level]: g for g in table.groups[1:]}
+    rows = []
+    if level == "touchpoint":
+        for stage, tp in journey.touchpoints():
+            assumed = tp.emotion_by_persona.get(persona, tp.emotion) if persona else tp.emotion
+            rows.append(
+                _row(stage.id, tp.id, tp.name, assumed, found.get(tp.id), metric, responses)
+            )
+    else:
+        for stage in journey.stages:
+            felt: list[float] = []
+            for t in stage.touchpoints:
+                e = t.emotion_by_persona.get(persona, t.emotion) if persona else t.emotion
+                if e is not None:
+                    felt.append(float(e))
+            assumed_mean = float(np.mean(felt)) if felt else None
+            rows.append(
+                _row(
+                    stage.id, None, stage.name, assumed_mean, found.get(stage.id), metric, responses
+                )
+            )
+    return rows
+
+
+def _row(
+    stage: str,
+    tp: str | None,
+    name: str,
+    assumed: float | None,
+    group: Any,
+    metric: str,
+    responses: Responses,
+) -> MeasuredEmotion:
+    nan = float("nan")
+    chosen = None
+    if group is not None:
+        order = AUTO_ORDER if metric == "auto" else (metric,)
+        for m in order:
+            part = getattr(group, m, None)
+            if part is not None and part.n > 0:
+                chosen = m
+                break
+    if chosen is None:
+        return MeasuredEmotion(
+            stage,
+            tp,
+            name,
+            None if assumed is None else float(assumed),
+            None,
+            0,
+            nan,
+            nan,
+            nan,
+            nan,
+            "no answers",
+        )
+    part = getattr(group, chosen)
+    value, low, high = (
+        (part.score, part.low, part.high)
+        if chosen == "nps"
+        else (
+            part.mean,
+            part.mean_low if chosen == "csat" else part.low,
+            part.mean_high if chosen == "csat" else part.high,
+        )
+    )
+    scale = responses.scales[chosen]
+    e, lo, hi = (float(to_emotion(v, chosen, scale)) for v in (value, low, high))
+    if not scale.higher_is_better:
+        lo, hi = hi, lo
+    return MeasuredEmotion(
+        stage,
+        tp,
+        name,
+        None if assumed is None else float(assumed),
+        chosen,
+        int(part.n),
+        float(value),
+        e,
+        lo,
+        hi,
+        MAPPING[chosen],
+    )
+
+
+def emotion_frame(rows: list[MeasuredEmotion]) -> pd.DataFrame:
+    """The rows as a DataFrame (for charts)."""
+    return pd.DataFrame([r.to_dict() for r in rows])

@@ -1,0 +1,570 @@
+"""Survey exports -> tidy responses: one row per response, one column per role.
+
+Read a file as its tool wrote it (:func:`read_survey`), see which column is which
+(:func:`suggest_roles`), then turn it into :class:`Responses`: numbers for NPS,
+CSAT and CES, journey ids for stage and touchpoint, dates with their month and
+quarter. Nothing is dropped silently: every rejected answer and row is counted
+by reason, and answers that name no stage of the journey are listed with the
+closest name.
+
+>>> from cxkit.surveys.responses import read_survey, suggest_roles, responses_from_raw
+>>> raw = read_survey("tests/fixtures/surveys/generic.csv")
+>>> sorted(suggest_roles(raw))[:3]
+['ces', 'comment', 'csat']
+>>> responses = responses_from_raw(raw, suggest_roles(raw))
+>>> responses.frame["nps"].notna().sum() > 0
+np.True_
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import Problem, Reason, SurveyError
+from cxkit.surveys._fast import pooled
+from cxkit.surveys.answers import (
+    BLANK,
+    DEFAULT_CES,
+    DEFAULT_CSAT,
+    NPS_SCALE,
+    OUT_OF_RANGE,
+    ParsedAnswers,
+    builtin_labels,
+    expected,
+    normalise_label,
+    parse_answers,
+)
+from cxkit.surveys.formats import RawSurvey, read_survey
+from cxkit.surveys.roles import (
+    GROUP_ROLES,
+    ROLES,
+    Unmatched,
+    constant,
+    link_roles,
+    none_of,
+    parse_dates,
+    periods,
+    status_filters,
+    suggest_roles,
+)
+from cxkit.workbook.model import Journey, Persona, Scale, SurveyFormat, SurveySource, Workbook
+
+__all__ = [
+    "FRAME_COLUMNS",
+    "GROUP_ROLES",
+    "METRICS",
+    "ImportPolicy",
+    "RawSurvey",
+    "Responses",
+    "SourceSummary",
+    "Unmatched",
+    "load_all_responses",
+    "load_responses",
+    "read_survey",
+    "responses_from_raw",
+    "suggest_roles",
+]
+
+METRICS = ("nps", "csat", "ces")
+FRAME_COLUMNS = (
+    "source",
+    "row",
+    "id",
+    "journey",
+    "nps",
+    "csat",
+    "ces",
+    "stage",
+    "touchpoint",
+    "persona",
+    "segment",
+    "date",
+    "month",
+    "quarter",
+    "comment",
+    "weight",
+)
+_REASON_CODES = {OUT_OF_RANGE: Reason.OUT_OF_RANGE, BLANK: Reason.MISSING}
+_REASON_TEXT = {
+    "out-of-range": "out of range",
+    "unknown-label": "with an unknown label",
+    "unparseable": "not a number",
+    "not-whole-number": "not a whole number",
+}
+
+
+@dataclass(frozen=True)
+class ImportPolicy:
+    """Which rows count. Defaults follow what a CX analyst expects; all are reported."""
+
+    keep_previews: bool = False  # Qualtrics "Survey Preview", "Survey Test", spam
+    keep_partial: bool = False  # unfinished Qualtrics responses, partial Typeform ones
+    drop_duplicates: bool = True  # same response id twice: keep the first
+
+
+@dataclass
+class SourceSummary:
+    """What happened to one survey file on the way in."""
+
+    id: str
+    file: str
+    format: SurveyFormat
+    encoding: str
+    rows: int  # data rows in the file
+    kept: int  # rows that became responses
+    mapping: dict[str, str]  # role -> column id
+    suggested: bool  # mapping suggested from question text, not given
+    excluded_rows: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    excluded: dict[str, dict[str, int]] = field(default_factory=dict)  # role -> reason -> n
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Responses:
+    """Tidy survey responses, ready to score.
+
+    ``frame`` has the columns of :data:`FRAME_COLUMNS` (``nps``/``csat``/``ces``
+    as floats, NaN where not answered or rejected; ``stage``/``touchpoint``/
+    ``persona`` as workbook ids; ``month``/``quarter`` as ordered labels like
+    ``2024-03``/``2024-Q1``; ``row`` the row in the source file) plus any extra
+    columns asked for. ``scales`` holds the scale each metric was read on.
+    """
+
+    frame: pd.DataFrame
+    sources: list[SourceSummary]
+    scales: dict[str, Scale]
+    unmatched: list[Unmatched] = field(default_factory=list)
+    issues: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+    @property
+    def excluded(self) -> dict[str, dict[str, int]]:
+        """Counts by role then reason over all sources; ``rows`` holds whole-row exclusions."""
+        out: dict[str, dict[str, int]] = {}
+        for s in self.sources:
+            parts = {"rows": s.excluded_rows, **s.excluded}
+            for role, counts in parts.items():
+                bucket = out.setdefault(role, {})
+                for reason, n in counts.items():
+                    bucket[reason] = bucket.get(reason, 0) + n
+        return {k: v for k, v in out.items() if v}
+
+    def mapped(self, role: str) -> bool:
+        """True if any source mapped a column to ``role``."""
+        return any(role in s.mapping for s in self.sources)
+
+
+def responses_from_raw(
+    raw: RawSurvey,
+    mapping: Mapping[str, str],
+    *,
+    source_id: str = "survey",
+    csat_scale: Scale | None = None,
+    ces_scale: Scale | None = None,
+    value_labels: Mapping[str, Mapping[str, int]] | None = None,
+    journeys: Sequence[Journey] = (),
+    personas: Sequence[Persona] = (),
+    stage_map: Mapping[str, str] | None = None,
+    touchpoint_map: Mapping[str, str] | None = None,
+    keep: Sequence[str] = (),
+    policy: ImportPolicy | None = None,
+    suggested: bool = False,
+) -> Responses:
+    """Turn a read export into :class:`Responses`.
+
+    ``mapping`` is role -> column (a column id or its question text), roles from
+    :class:`cxkit.workbook.model.SurveyColumns`. ``journeys`` (usually the one the survey
+    measures) lets stage and touchpoint answers be linked by id, by name or through
+    ``stage_map``/``touchpoint_map``; without journeys those columns keep the
+    answers as written. ``keep`` carries extra columns into the frame under their
+    column ids (for grouping by any column). Raises :class:`SurveyError` if a
+    mapped column is not in the file.
+    """
+    policy = policy or ImportPolicy()
+    cols = _resolve_all(raw, mapping)
+    extra = [raw.resolve(k) for k in keep]
+    df = raw.df
+    id_col = cols.get("id") or _default_id(raw)
+    keep_mask, excluded_rows = status_filters(
+        raw, id_col, policy.keep_previews, policy.keep_partial, policy.drop_duplicates
+    )
+    if not keep_mask.all():
+        df = df.loc[keep_mask].reset_index(drop=True)
+    row_numbers = (
+        raw.row_numbers
+        if raw.row_numbers is not None
+        else np.arange(raw.rows, dtype="int64") + raw.first_data_row
+    )
+    rows_kept = pooled.copy(row_numbers) if len(df) == raw.rows else row_numbers[keep_mask]
+    scales = {"nps": NPS_SCALE, "csat": csat_scale or DEFAULT_CSAT, "ces": ces_scale or DEFAULT_CES}
+    summary = SourceSummary(
+        id=source_id,
+        file=str(raw.path),
+        format=raw.format,
+        encoding=raw.encoding,
+        rows=raw.rows,
+        kept=len(df),
+        mapping=cols,
+        suggested=suggested,
+        excluded_rows=excluded_rows,
+        notes=list(raw.notes),
+    )
+    issues: list[Problem] = []
+    data: dict[str, object] = {
+        "source": constant(source_id, len(df)),
+        "row": rows_kept,
+        "id": df[id_col] if id_col else np.nan,
+        "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
+    }
+    labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
+    for metric in METRICS:
+        if metric not in cols:
+            data[metric] = np.full(len(df), np.nan)
+            continue
+        col = cols[metric]
+        parsed = _parse_metric(
+            raw, df[col], metric, scales[metric], labels_by_col.get(col, {}), summary
+        )
+        data[metric] = _shared(parsed.values, df[col])
+        summary.excluded[metric] = parsed.counts()
+        issues += _answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
+    unmatched: list[Unmatched] = []
+    link_roles(
+        df,
+        cols,
+        data,
+        journeys,
+        personas,
+        stage_map or {},
+        touchpoint_map or {},
+        source_id,
+        unmatched,
+    )
+    if "date" in cols:
+        dates, bad = parse_dates(df[cols["date"]].reset_index(drop=True))
+        data["date"] = dates
+        data["month"], data["quarter"] = periods(dates)
+        blanks = int(df[cols["date"]].isna().sum())
+        summary.excluded["date"] = {k: v for k, v in (("blank", blanks), ("unparseable", bad)) if v}
+    else:
+        data["date"] = pd.NaT
+        data["month"] = data["quarter"] = np.nan
+    data["comment"] = _comments(df[cols["comment"]]) if "comment" in cols else none_of(len(df))
+    data["weight"] = (
+        _weights(df[cols["weight"]], summary) if "weight" in cols else pooled.full(len(df), np.nan)
+    )
+    for c in extra:
+        data[c] = df[c]
+    # copy=False: each column stays its own block (no stacking of a million-row copy).
+    # Columns taken over from the export are passed as Series, so pandas' copy-on-write
+    # copies one only if somebody edits the frame; everything else is the frame's own.
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
+    for u in unmatched:
+        issues.append(
+            Problem(str(raw.path), str(u), Reason.BAD_REFERENCE, where=f"column '{u.column}'")
+        )
+    summary.excluded = {k: v for k, v in summary.excluded.items() if v}
+    return Responses(
+        frame=frame, sources=[summary], scales=scales, unmatched=unmatched, issues=issues
+    )
+
+
+def _shared(values: np.ndarray, column: pd.Series) -> np.ndarray | pd.Series:
+    """The export's own column when ``values`` is its data (copy-on-write keeps it safe)."""
+    if values.dtype == column.dtype and np.shares_memory(values, column.to_numpy()):
+        return column
+    return values
+
+
+def _has(raw: RawSurvey, name: str) -> bool:
+    try:
+        raw.resolve(name)
+    except SurveyError:
+        return False
+    return True
+
+
+def _resolve_all(raw: RawSurvey, mapping: Mapping[str, str]) -> dict[str, str]:
+    cols: dict[str, str] = {}
+    problems: list[Problem] = []
+    for role, name in mapping.items():
+        if role not in ROLES:
+            raise ValueError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
+        try:
+            cols[role] = raw.resolve(name, role=role)
+        except SurveyError as exc:
+            problems += exc.problems
+    if problems:
+        raise SurveyError(problems)
+    return cols
+
+
+def _default_id(raw: RawSurvey) -> str | None:
+    names = {c.casefold(): c for c in raw.columns}
+    by_format = {
+        SurveyFormat.QUALTRICS: ("responseid", "response id"),
+        SurveyFormat.SURVEYMONKEY: ("respondent id",),
+        SurveyFormat.TYPEFORM: ("#", "response id", "token"),
+    }
+    for name in by_format.get(raw.format, ()):
+        if name in names:
+            return names[name]
+    return None
+
+
+def _parse_metric(
+    raw: RawSurvey,
+    values: pd.Series,
+    metric: str,
+    scale: Scale,
+    own: Mapping[str, int],
+    summary: SourceSummary,
+) -> ParsedAnswers:
+
+    def labels() -> dict[str, int]:  # only text answers need them
+        out = builtin_labels(metric, scale)
+        out.update({normalise_label(k): v for k, v in scale.labels.items()})
+        out.update({normalise_label(k): v for k, v in own.items()})
+        return out
+
+    if metric == "nps" and raw.format is SurveyFormat.QUALTRICS:
+        # A 0-10 question built as plain multiple choice exports recoded as 1-11.
+        wide = parse_answers(values, Scale(min=0, max=11), labels)
+        present = wide.values[~np.isnan(wide.values)]
+        if present.size and present.min() >= 1 and present.max() == 11:
+            summary.notes.append(
+                f"NPS column '{values.name}' holds 1-11 (no 0, some 11): "
+                "read as Qualtrics' recoded 0-10 and shifted down by one"
+            )
+            return ParsedAnswers(wide.values - 1, wide.codes)
+    return parse_answers(values, scale, labels)
+
+
+def _shown(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _answer_issues(
+    raw: RawSurvey,
+    col: str,
+    metric: str,
+    scale: Scale,
+    parsed: ParsedAnswers,
+    values: pd.Series,
+    rows: np.ndarray,
+) -> list[Problem]:
+    out = []
+    for reason, count in parsed.counts().items():
+        if reason == BLANK:
+            continue
+        where_bad = parsed.where(reason)
+        shown = where_bad[:5]
+        examples = ", ".join(f"row {rows[i]} '{_shown(values.iloc[i])}'" for i in shown)
+        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        out.append(
+            Problem(
+                str(raw.path),
+                f"{count} {metric.upper()} answer(s) {_REASON_TEXT.get(reason, reason)}, not "
+                f"counted: {examples}{more}; expected {expected(scale)}",
+                _REASON_CODES.get(reason, Reason.BAD_VALUE),
+                where=f"column '{col}'",
+            )
+        )
+    return out
+
+
+def _comments(values: pd.Series) -> np.ndarray:
+    text = values.astype("str").str.strip()
+    return text.where(values.notna() & (text != "")).to_numpy(dtype=object)
+
+
+def _weights(values: pd.Series, summary: SourceSummary) -> np.ndarray:
+    if not pd.api.types.is_numeric_dtype(values.dtype):  # "0,86" from European Excel
+        values = (
+            values.astype("str").str.strip().str.replace(r"^(\d+),(\d+)$", r"\1.\2", regex=True)
+        )
+    w = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", copy=True)
+    bad = np.isnan(w) | (w <= 0)
+    if bad.any():
+        summary.excluded["weight"] = {"missing-or-not-positive": int(bad.sum())}
+    w[bad] = np.nan
+    return w
+
+
+# --------------------------------------------------------------------------- workbook
+
+
+def _journeys_for(workbook: Workbook, source: SurveySource) -> list[Journey]:
+    if source.journey is not None:
+        return [j for j in workbook.journeys if j.id == source.journey]
+    if len(workbook.journeys) == 1:
+        return list(workbook.journeys)
+    return list(workbook.journeys)  # unknown: link against every journey's stages
+
+
+def load_responses(
+    workbook: Workbook,
+    workbook_path: str | Path,
+    source: SurveySource,
+    *,
+    policy: ImportPolicy | None = None,
+    keep: Sequence[str] = (),
+) -> Responses:
+    """Read one of the workbook's surveys and link it to its journey.
+
+    The export is read relative to the workbook's folder. Columns come from the
+    source's ``columns``; when it maps none, they are suggested from question text
+    (:func:`suggest_roles`) and the summary says so. Raises :class:`SurveyError`
+    (naming the workbook entry) if the file is missing or a mapped column is not in
+    it, or if no NPS, CSAT or CES column can be found.
+    """
+    wb_path = Path(workbook_path)
+    folder = wb_path.parent if wb_path.suffix else wb_path
+    index = next((i for i, s in enumerate(workbook.surveys) if s is source or s.id == source.id), 0)
+    where = f"surveys[{index}]"
+    try:
+        raw = read_survey(
+            folder / source.file, format=source.format, encoding=source.encoding, sheet=source.sheet
+        )
+    except SurveyError as exc:
+        raise SurveyError(
+            [
+                Problem(
+                    str(wb_path),
+                    f"{p.file}: {p.where + ': ' if p.where else ''}{p.message}",
+                    p.reason,
+                    where=f"{where}.file",
+                )
+                for p in exc.problems
+            ]
+        ) from None
+    given = {k: v for k, v in source.columns.model_dump().items() if v}
+    mapping = given or suggest_roles(raw)
+    if not any(m in mapping for m in METRICS):
+        raise SurveyError(
+            [
+                Problem(
+                    str(wb_path),
+                    f"no NPS, CSAT or CES column in {raw.path}; map "
+                    "one under columns (nps: <column id or question text>)",
+                    Reason.MISSING_COLUMN,
+                    where=f"{where}.columns",
+                )
+            ]
+        )
+    try:
+        return responses_from_raw(
+            raw,
+            mapping,
+            source_id=source.id,
+            csat_scale=source.csat_scale,
+            ces_scale=source.ces_scale,
+            value_labels=source.value_labels,
+            journeys=_journeys_for(workbook, source),
+            personas=workbook.personas,
+            stage_map=source.stage_map,
+            touchpoint_map=source.touchpoint_map,
+            keep=keep,
+            policy=policy,
+            suggested=not given,
+        )
+    except SurveyError as exc:
+        roles = {v: k for k, v in mapping.items()}
+        raise SurveyError(
+            [
+                Problem(
+                    str(wb_path),
+                    f"{p.file}: {p.message}",
+                    p.reason,
+                    where=f"{where}.columns{_role_of(p.message, roles)}",
+                )
+                for p in exc.problems
+            ]
+        ) from None
+
+
+def _role_of(message: str, roles: dict[str, str]) -> str:
+    for name, role in roles.items():
+        if f"'{name}'" in message:
+            return f".{role}"
+    return ""
+
+
+def load_all_responses(
+    workbook: Workbook, workbook_path: str | Path, *, policy: ImportPolicy | None = None
+) -> Responses:
+    """Every survey of the workbook as one :class:`Responses` (``source`` tells them apart).
+
+    All problems across sources are raised together. Sources that read CSAT or
+    CES on different scales cannot be pooled and raise :class:`SurveyError`.
+    """
+    parts: list[Responses] = []
+    problems: list[Problem] = []
+    for source in workbook.surveys:
+        try:
+            parts.append(load_responses(workbook, workbook_path, source, policy=policy))
+        except SurveyError as exc:
+            problems += exc.problems
+    if problems:
+        raise SurveyError(problems)
+    return combine(parts, file=str(workbook_path))
+
+
+def combine(parts: Sequence[Responses], *, file: str = "") -> Responses:
+    """Pool several :class:`Responses` (same scales) into one."""
+    if not parts:
+        return Responses(
+            frame=pd.DataFrame({c: [] for c in FRAME_COLUMNS}),
+            sources=[],
+            scales={"nps": NPS_SCALE, "csat": DEFAULT_CSAT, "ces": DEFAULT_CES},
+        )
+    scales = dict(parts[0].scales)
+    problems = []
+    for part in parts[1:]:
+        for metric in ("csat", "ces"):
+            a, b = scales[metric], part.scales[metric]
+            if (
+                part.mapped(metric)
+                and parts[0].mapped(metric)
+                and (a.min, a.max, a.higher_is_better) != (b.min, b.max, b.higher_is_better)
+            ):
+                problems.append(
+                    Problem(
+                        file,
+                        f"{metric.upper()} is read on {a.min}-{a.max} in "
+                        f"'{parts[0].sources[0].id}' but {b.min}-{b.max} in "
+                        f"'{part.sources[0].id}'; score them separately",
+                        Reason.BAD_VALUE,
+                        where="surveys",
+                    )
+                )
+            elif part.mapped(metric) and not parts[0].mapped(metric):
+                scales[metric] = b
+    if problems:
+        raise SurveyError(problems)
+    frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    for col in ("source", "journey", "stage", "touchpoint", "persona", "segment"):
+        cats: list[object] = []
+        for p in parts:  # keep each part's category order (the journey's stage order)
+            s = p.frame[col]
+            seen = s.cat.categories if isinstance(s.dtype, pd.CategoricalDtype) else s.dropna()
+            cats += [c for c in dict.fromkeys(seen) if c not in cats]
+        frame[col] = pd.Categorical(frame[col], categories=cats)
+    for col in ("month", "quarter"):
+        labels = sorted(frame[col].dropna().unique())
+        frame[col] = pd.Categorical(frame[col], categories=labels, ordered=True)
+    return Responses(
+        frame=frame,
+        sources=[s for p in parts for s in p.sources],
+        scales=scales,
+        unmatched=[u for p in parts for u in p.unmatched],
+        issues=[i for p in parts for i in p.issues],
+    )

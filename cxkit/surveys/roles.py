@@ -1,0 +1,516 @@
+"""Which column is which: suggested roles from question text, dates, journey links.
+
+Helpers for :mod:`cxkit.surveys.responses`; :func:`suggest_roles` is public (re-exported there).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from cxkit.errors import did_you_mean
+from cxkit.surveys._fast import pooled
+from cxkit.surveys._fast.distinct import distinct
+from cxkit.surveys.answers import (
+    DEFAULT_CES,
+    DEFAULT_CSAT,
+    NPS_SCALE,
+    OUT_OF_RANGE,
+    REASONS,
+    builtin_labels,
+    normalise_label,
+    parse_answers,
+)
+from cxkit.surveys.formats import RawSurvey, clean_text
+from cxkit.workbook.model import Journey, Persona, SurveyColumns, SurveyFormat
+
+GROUP_ROLES = ("stage", "touchpoint", "persona", "segment")
+# Every role a survey column can play: the fields of the workbook's ``columns`` mapping.
+ROLES: tuple[str, ...] = tuple(SurveyColumns.model_fields)
+
+# Patterns on the cleaned, casefolded "column id + question text"; an earlier pattern
+# is a stronger hint. Hebrew verbs come with their prefixes, hence no \b there.
+ROLE_PATTERNS: dict[str, list[str]] = {
+    "nps": [
+        r"\bnps\b",
+        r"recommend",
+        r"ממליצ|ממליץ|להמליץ|תמליצ|המלצה",
+        r"likely.*\b(friend|colleague)",
+    ],
+    "csat": [r"\bcsat\b", r"satisf", r"מרוצ", r"שביעות רצון"],
+    "ces": [
+        r"\bces\b",
+        r"effort",
+        r"מאמץ",
+        r"\beas(y|ily|ier)\b",
+        r"hassle",
+        r"בקלות|קלות|\bקל\b",
+        r"\bהקל(ה|ו)?\b",  # "X made it easy for me" (הקלה עליי)
+    ],
+    "id": [r"^(responseid|response id|respondent id|response_id)\b", r"^#$", r"^id$"],
+    "date": [
+        r"recordeddate|recorded date|submit date|timestamp|חותמת זמן",
+        r"end ?date",
+        r"start ?date",
+        r"\bdate\b|תאריך",
+    ],
+    "stage": [r"\bstage\b", r"שלב", r"\bphase\b", r"\bstep\b"],
+    "touchpoint": [r"touch ?point", r"נקודת (ה)?מגע", r"\binteraction\b", r"אינטראקציה"],
+    "persona": [r"persona", r"פרסונה"],
+    "segment": [
+        r"segment",
+        r"פלח",
+        r"customer type|סוג (ה)?לקוח",
+        r"\bregion\b|אזור",
+        r"\bplan\b|מסלול",
+        r"מי הייתם|who were you with",
+    ],
+    "weight": [r"^weights?$", r"משקל"],
+    "comment": [
+        r"comment|הער(ה|ות)",
+        r"open-ended|_text$",
+        r"\bwhy\b|למה|מדוע",
+        r"improve|do better|לשפר|suggest|הצע",
+        r"feedback|משוב|anything else|משהו נוסף|ספר(ו|י)?\b",
+    ],
+}
+# Tool metadata that may only be an id or a date, never a question.
+METADATA = {
+    "status",
+    "ipaddress",
+    "progress",
+    "duration (in seconds)",
+    "finished",
+    "responseid",
+    "recipientlastname",
+    "recipientfirstname",
+    "recipientemail",
+    "externalreference",
+    "locationlatitude",
+    "locationlongitude",
+    "distributionchannel",
+    "userlanguage",
+    "startdate",
+    "enddate",
+    "recordeddate",
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+    "#",
+    "response type",
+    "start date (utc)",
+    "stage date (utc)",
+    "submit date (utc)",
+    "network id",
+    "tags",
+    "timestamp",
+    "חותמת זמן",
+}
+
+
+def suggest_roles(raw: RawSurvey) -> dict[str, str]:
+    """Suggest a column for each role from question text (English and Hebrew) and values.
+
+    Returns ``{role: column id}`` for the roles found, e.g. ``{"nps": "Q3",
+    "date": "RecordedDate"}``. A metric column must hold answers that parse on the
+    metric's usual scale; Qualtrics' ``..._NPS_GROUP`` columns are never NPS.
+    """
+    texts = {c: clean_text(f"{c} {raw.questions.get(c, '')}").casefold() for c in raw.columns}
+    taken: set[str] = set()
+    found: dict[str, str] = {}
+    for role in ROLES:
+        best: tuple[int, int, str] | None = None
+        for pos, col in enumerate(raw.columns):
+            if col in taken or not _eligible(role, col, raw):
+                continue
+            target = col.casefold().strip() if role in {"id", "weight"} else texts[col]
+            for rank, pattern in enumerate(ROLE_PATTERNS[role]):
+                if re.search(pattern, target) and (best is None or (rank, pos) < best[:2]):
+                    if _values_fit(role, raw.df[col]):
+                        best = (rank, pos, col)
+                    break
+        if best is not None:
+            found[role] = best[2]
+            taken.add(best[2])
+    return found
+
+
+def _eligible(role: str, col: str, raw: RawSurvey) -> bool:
+    name = col.casefold().strip()
+    if name.endswith("_nps_group"):
+        return False
+    if name in METADATA or clean_text(raw.questions.get(col, "")).casefold() in METADATA:
+        return role in {"id", "date"}
+    return True
+
+
+def _values_fit(role: str, values: pd.Series) -> bool:
+    sample = values.dropna().head(500)
+    if sample.empty:
+        return role not in {"nps", "csat", "ces"}
+    if role in {"nps", "csat", "ces"}:
+        scale = {"nps": NPS_SCALE, "csat": DEFAULT_CSAT, "ces": DEFAULT_CES}[role]
+        parsed = parse_answers(sample.reset_index(drop=True), scale, builtin_labels(role, scale))
+        ok = int(((parsed.codes < 0) | (parsed.codes == REASONS.index(OUT_OF_RANGE))).sum())
+        fit = ok / len(sample) >= 0.8
+        if role == "nps" and fit:  # an NPS column reaches past 5 and stays within 0-10
+            return bool(np.nanmax(parsed.values, initial=-1) > 5)
+        return fit
+    if role == "date":
+        return parse_dates(sample.reset_index(drop=True))[1] <= len(sample) // 5
+    if role == "comment":
+        return not pd.api.types.is_numeric_dtype(sample.dtype)
+    return True
+
+
+# --------------------------------------------------------------------------- dates
+
+_TZ_SUFFIX = re.compile(r"\s*(GMT|UTC)\s*[+-]?\d{0,2}(:?\d{2})?\s*$", re.IGNORECASE)
+DATE_FORMATS = (
+    "ISO8601",
+    "%d/%m/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d/%m/%Y %I:%M:%S %p",
+    "%d-%m-%Y",
+    "%d-%m-%Y %H:%M",
+    "%d-%m-%Y %H:%M:%S",
+    "%m-%d-%Y %H:%M",
+    "%Y/%m/%d",
+)
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, int]:
+    """Datetimes for a column of dates as tools write them, and how many failed.
+
+    Handles datetime cells, Excel serial numbers and text in the common layouts
+    (ISO, day/month/year, month/day/year, with or without time, Google Forms'
+    ``GMT+2`` suffix). The layout is chosen by what parses most of a sample; day
+    before month wins a tie. Time zones are dropped (periods are calendar months).
+    """
+    n_present = int(values.notna().sum())
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        out = values.dt.tz_localize(None) if getattr(values.dt, "tz", None) else values
+        return pd.Series(out, index=values.index), 0
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        num = values.astype("float64")
+        serial = num.where((num > 20000) & (num < 80000))
+        out = pd.to_datetime(serial, unit="D", origin="1899-12-30")
+        return out, n_present - int(out.notna().sum())
+    stamps = None
+    if values.dtype == object:  # Excel cells: datetimes mixed with text
+        stamps = values.map(lambda v: isinstance(v, datetime | date), na_action="ignore")
+        stamps = stamps.fillna(False).astype(bool)
+    text = values.astype("str").str.strip().str.replace(_TZ_SUFFIX, "", regex=True)
+    text = text.where(values.notna())
+    if stamps is not None:
+        text = text.where(~stamps)
+    sample = text.dropna().head(300)
+    best_fmt, best_ok = DATE_FORMATS[0], -1
+    for fmt in DATE_FORMATS:
+        ok = int(pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum())
+        if ok > best_ok:
+            best_fmt, best_ok = fmt, ok
+        if ok == len(sample):
+            break
+    out = pd.to_datetime(text, format=best_fmt, errors="coerce")
+    left = out.isna() & text.notna()
+    if bool(left.any()):  # a few rows in another layout (a date without its time, ...)
+        same = [f for f in DATE_FORMATS if f[:2] == best_fmt[:2] and f != best_fmt]
+        for fmt in same + [f for f in DATE_FORMATS if f not in same and f != best_fmt]:
+            out[left] = pd.to_datetime(text[left], format=fmt, errors="coerce")
+            left = out.isna() & text.notna()
+            if not bool(left.any()):
+                break
+    if stamps is not None and bool(stamps.any()):
+        cells = pd.to_datetime(values.where(stamps).astype(object), errors="coerce")
+        out = out.where(~stamps, cells)
+    if getattr(out.dt, "tz", None) is not None:
+        out = out.dt.tz_localize(None)
+    return out, n_present - int(out.notna().sum())
+
+
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+_PER_DAY["ns"] = 1000 * _PER_DAY["us"]
+_BLOCK = 1 << 16
+
+
+def periods(dates: pd.Series) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
+    """``("2024-03", "2024-Q1")`` labels as ordered categoricals, fast on a million rows.
+
+    Each row's day is one integer division; a table built for the few hundred
+    days the survey spans gives each day its month and quarter code, so the
+    calendar arithmetic is done once per day, not once per response.
+    """
+    stamps = dates.to_numpy()
+    if stamps.dtype.kind != "M":
+        stamps = pd.to_datetime(dates).to_numpy()
+    missing = np.isnat(stamps)
+    unit, count = np.datetime_data(stamps.dtype)
+    if unit not in _PER_DAY or _PER_DAY[unit] % count:
+        stamps, unit, count = stamps.astype("datetime64[s]"), "s", 1
+    per_day = _PER_DAY[unit] // count
+    ticks = stamps.view("int64")
+    big = np.iinfo("int64").max
+    low = int(np.min(ticks, where=~missing, initial=big))
+    if low == big:  # no dates at all
+        none = np.full(len(stamps), -1, dtype="int8")
+        cats = pd.Index([], dtype="str")
+        return (
+            pd.Categorical.from_codes(none, categories=cats, ordered=True),
+            pd.Categorical.from_codes(none.copy(), categories=cats, ordered=True),
+        )
+    first = low // per_day  # floor division: days since 1970
+    span = int(np.max(ticks, where=~missing, initial=low)) // per_day - first + 1
+    seen = np.zeros(span + 1, dtype=bool)  # the days some response has
+    for _, day in _days(ticks, missing, per_day, first, span):
+        seen[day] = True
+    seen = seen[:span]
+    calendar = (np.arange(span) + first).astype("datetime64[D]").astype("datetime64[M]")
+    day_month = calendar.view("int64")[seen]  # months since 1970 of those days
+    used = np.unique(day_month)
+    labels = [f"{k // 12 + 1970}-{k % 12 + 1:02d}" for k in used.tolist()]
+    quarters = [f"{label[:4]}-Q{(int(label[5:]) + 2) // 3}" for label in labels]
+    q_labels = list(dict.fromkeys(quarters))
+    small = _small_int(len(labels))
+    month_of = np.full(span + 1, -1, dtype=small)  # per day of the span, then "no date"
+    quarter_of = np.full(span + 1, -1, dtype=small)
+    month_of[:span][seen] = np.searchsorted(used, day_month)
+    quarter_of[:span][seen] = np.array([q_labels.index(q) for q in quarters])[month_of[:span][seen]]
+    month = pooled.empty(len(ticks), small)
+    quarter = pooled.empty(len(ticks), small)
+    for where, day in _days(ticks, missing, per_day, first, span):
+        month[where], quarter[where] = month_of[day], quarter_of[day]
+    return (
+        pd.Categorical.from_codes(month, categories=pd.Index(labels), ordered=True),
+        pd.Categorical.from_codes(quarter, categories=pd.Index(q_labels), ordered=True),
+    )
+
+
+def _days(
+    ticks: np.ndarray, missing: np.ndarray, per_day: int, first: int, span: int
+) -> Iterator[tuple[slice, np.ndarray]]:
+    """Day numbers (0 = ``first``; ``span`` = no date) block by block: no full-size temporary."""
+    for i in range(0, len(ticks), _BLOCK):
+        where = slice(i, i + _BLOCK)
+        day = ticks[where] // per_day - first
+        day[missing[where]] = span
+        yield where, day
+
+
+def _small_int(n: int) -> str:
+    """The smallest signed integer type that holds codes 0..n-1 and -1."""
+    return "int8" if n < 127 else "int16" if n < 32767 else "int32"
+
+
+# --------------------------------------------------------------------------- linking
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A survey answer that names no stage/touchpoint/persona of the workbook."""
+
+    source: str
+    role: str
+    column: str
+    value: str
+    count: int
+    suggestion: str | None
+
+    def __str__(self) -> str:
+        hint = f"; did you mean '{self.suggestion}'?" if self.suggestion else ""
+        return (
+            f"{self.role} '{self.value}' ({self.count} response(s)) matches no "
+            f"{self.role} in the workbook{hint}"
+        )
+
+
+def link_values(
+    values: pd.Series,
+    lookup: dict[str, str],
+    names: Iterable[str],
+    *,
+    source: str,
+    role: str,
+    column: str,
+) -> tuple[pd.Categorical[str], list[Unmatched]]:
+    """Map answers to ids through ``lookup`` (normalised text -> id).
+
+    Returns a categorical of ids (missing where blank or unmatched) and the
+    unmatched answers with counts and the closest known name.
+    """
+    found = distinct(values)
+    names = list(names)
+    ids: list[str | None] = []
+    unmatched: list[Unmatched] = []
+    for i, u in enumerate(found.values):
+        key = normalise_label(u)
+        hit = lookup.get(key) if key else None
+        ids.append(hit)
+        if hit is None and key:
+            unmatched.append(
+                Unmatched(
+                    source, role, column, str(u), int(found.counts[i]), did_you_mean(str(u), names)
+                )
+            )
+    used = {i for i in ids if i is not None}
+    order = list(dict.fromkeys(lookup.values()))  # workbook order: stages as the journey runs
+    cats = [c for c in order if c in used]
+    index = {c: k for k, c in enumerate(cats)}
+    table = np.array([index[i] if i is not None else -1 for i in ids], dtype=_small_int(len(cats)))
+    codes = found.spread(table, missing=-1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(cats)), unmatched
+
+
+def lookup_table(items: Iterable[tuple[str, str]], mapping: dict[str, str]) -> dict[str, str]:
+    """Normalised id, name and "id with spaces" -> id, plus the workbook's own mapping."""
+    out: dict[str, str] = {}
+    for ident, name in items:
+        for key in (ident, ident.replace("-", " "), name):
+            out.setdefault(normalise_label(key), ident)
+    for answer, ident in mapping.items():
+        out[normalise_label(answer)] = ident
+    return out
+
+
+def status_filters(
+    raw: RawSurvey,
+    id_column: str | None,
+    keep_previews: bool,
+    keep_partial: bool,
+    drop_duplicates: bool,
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Which rows to keep (previews, tests, spam, partial, duplicate ids) and why not."""
+    df = raw.df
+    keep = pooled.full(len(df), True, bool)
+    counts: dict[str, int] = {}
+
+    def drop(mask: np.ndarray, reason: str) -> None:
+        mask = mask & keep
+        if mask.any():
+            counts[reason] = counts.get(reason, 0) + int(mask.sum())
+            keep[mask] = False
+
+    cols = {c.casefold(): c for c in raw.columns}
+    if raw.format is SurveyFormat.QUALTRICS and "status" in cols and not keep_previews:
+        status = df[cols["status"]].astype("str").str.strip().str.casefold()
+        drop(
+            status.isin(["survey preview", "1", "9", "17", "1.0"]).to_numpy()
+            | status.str.contains("preview").to_numpy(),
+            "preview",
+        )
+        drop(status.isin(["survey test", "2", "2.0"]).to_numpy(), "test")
+        drop(status.str.contains("spam").to_numpy() | status.isin(["8", "12"]).to_numpy(), "spam")
+    if not keep_partial:
+        if raw.format is SurveyFormat.QUALTRICS and "finished" in cols:
+            fin = df[cols["finished"]].astype("str").str.strip().str.casefold()
+            drop(fin.isin(["false", "0", "0.0"]).to_numpy(), "partial")
+        if raw.format is SurveyFormat.TYPEFORM:
+            if "response type" in cols:
+                kind = df[cols["response type"]].astype("str").str.strip().str.casefold()
+                drop((kind == "partial").to_numpy(), "partial")
+            elif "submit date (utc)" in cols:
+                drop(df[cols["submit date (utc)"]].isna().to_numpy(), "partial")
+    if drop_duplicates and id_column is not None and not _increasing(df[id_column]):
+        kept = df[id_column][keep]  # a preview that shares an id must not hide the real one
+        dup = np.zeros(len(df), dtype=bool)
+        dup[np.flatnonzero(keep)] = (kept.duplicated(keep="first") & kept.notna()).to_numpy()
+        drop(dup, "duplicate-id")
+    return keep, counts
+
+
+def _increasing(ids: pd.Series) -> bool:
+    """True for numeric ids in strictly increasing order (so none repeats): one cheap pass."""
+    if not pd.api.types.is_numeric_dtype(ids.dtype) or pd.api.types.is_bool_dtype(ids.dtype):
+        return False
+    a = ids.to_numpy()
+    return bool(len(a) < 2 or (a[1:] > a[:-1]).all())
+
+
+# --------------------------------------------------------------------------- roles -> frame
+
+
+def link_roles(
+    df: pd.DataFrame,
+    cols: dict[str, str],
+    data: dict[str, object],
+    journeys: Sequence[Journey],
+    personas: Sequence[Persona],
+    stage_map: Mapping[str, str],
+    touchpoint_map: Mapping[str, str],
+    source: str,
+    unmatched: list[Unmatched],
+) -> None:
+    stages = [(s.id, s.name) for j in journeys for s in j.stages]
+    tps = [(t.id, t.name) for j in journeys for _, t in j.touchpoints()]
+    stage_of = {t.id: s.id for j in journeys for s, t in j.touchpoints()}
+    known = {
+        "stage": (stages, dict(stage_map)),
+        "touchpoint": (tps, dict(touchpoint_map)),
+        "persona": ([(p.id, p.name) for p in personas], {}),
+    }
+    for role in GROUP_ROLES:
+        if role not in cols:
+            data[role] = none_of(len(df))
+            continue
+        values = df[cols[role]].reset_index(drop=True)
+        items, mapping = known.get(role, ([], {}))
+        if not items:  # nothing to link to: keep the answers as written
+            data[role] = clean_values(values)
+            continue
+        names = [n for pair in items for n in pair] + list(mapping)
+        linked, missing = link_values(
+            values, lookup_table(items, mapping), names, source=source, role=role, column=cols[role]
+        )
+        data[role] = linked
+        unmatched += missing
+    if "touchpoint" in cols and stage_of:
+        # A touchpoint answer places the response in its stage when no stage was given.
+        tp = pd.Series(data["touchpoint"])
+        implied = tp.map(stage_of).astype("object")
+        given = pd.Series(data["stage"]).astype("object") if "stage" in cols else None
+        merged = implied if given is None else given.where(given.notna(), implied)
+        data["stage"] = pd.Categorical(merged)
+
+
+def constant(value: str, n: int) -> pd.Categorical[str]:
+    return pd.Categorical.from_codes(pooled.full(n, 0, "int8"), categories=pd.Index([value]))
+
+
+def none_of(n: int) -> pd.Categorical[str]:
+    """A role nobody answered: all missing, one byte a row (not a column of float NaN)."""
+    return pd.Categorical.from_codes(
+        pooled.full(n, -1, "int8"), categories=pd.Index([], dtype="str")
+    )
+
+
+def clean_values(values: pd.Series) -> pd.Categorical[str]:
+    """Answers as categories, whitespace collapsed (each distinct answer cleaned once)."""
+    found = distinct(values)
+    cleaned = [" ".join(str(u).split()) for u in found.values]
+    merged, labels = pd.factorize(pd.Series(cleaned, dtype="object"), sort=True)  # "a "="a"
+    cats = [str(label) for label in labels]
+    table = np.asarray(merged, dtype=_small_int(len(cats)))
+    if "" in cats:  # a blank answer is no answer
+        table[table == cats.index("")] = -1
+    return pd.Categorical.from_codes(found.spread(table, missing=-1), categories=pd.Index(cats))

@@ -1,0 +1,515 @@
+"""The Excel workbook template: export a workbook to sheets and read it back losslessly.
+
+One sheet per kind of thing (Client, Personas, Journeys, Stages, Touchpoints,
+Opportunities, Surveys, SurveyMaps), one row per item, one column per field.
+Lists are written one item per line inside a cell; mappings of a survey go to the
+SurveyMaps sheet, one row per entry. Problems name the sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook as XlWorkbook
+from openpyxl import load_workbook as xl_load
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from cxkit.errors import Problem, Reason, WorkbookError, suggestion_suffix
+from cxkit.workbook.model import Channel, Loc, OpportunityStatus, Scope, State, Value, Workbook
+from cxkit.workbook.yamlfile import validate_data
+
+LIST = "list"  # one item per line
+PAIRS = "pairs"  # "key: value" per line
+JSON = "json"
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str = "text"  # text | list | pairs | json | bool
+    choices: tuple[str, ...] = ()
+    width: int = 18
+
+
+def _enum(e: Any) -> tuple[str, ...]:
+    return tuple(m.value for m in e)
+
+
+SHEETS: dict[str, tuple[Col, ...]] = {
+    "Client": (Col("field", width=22), Col("value", width=60)),
+    "Personas": (
+        Col("id"),
+        Col("name", width=22),
+        Col("quote", width=40),
+        Col("segment"),
+        Col("description", width=40),
+        Col("goals", LIST, width=40),
+        Col("expectations", LIST, width=40),
+        Col("frustrations", LIST, width=40),
+        Col("motivations", LIST, width=40),
+        Col("channels", LIST, width=20),
+    ),
+    "Journeys": (
+        Col("id"),
+        Col("title", width=30),
+        Col("persona"),
+        Col("scope", choices=_enum(Scope)),
+        Col("state", choices=_enum(State)),
+        Col("redesigns"),
+        Col("description", width=40),
+    ),
+    "Stages": (Col("journey"), Col("id"), Col("name", width=24), Col("description", width=40)),
+    "Touchpoints": (
+        Col("journey"),
+        Col("stage"),
+        Col("id"),
+        Col("name", width=24),
+        Col("channel", choices=_enum(Channel)),
+        Col("action", width=32),
+        Col("questions", LIST, width=32),
+        Col("expectation", width=32),
+        Col("emotion", width=9),
+        Col("emotion_by_persona", PAIRS),
+        Col("effort", width=8),
+        Col("moment_of_truth", "bool", width=10),
+        Col("moment_of_truth_reason", width=30),
+        Col("pain_points", LIST, width=36),
+        Col("owner"),
+        Col("backstage", LIST, width=30),
+        Col("documents", LIST, width=24),
+        Col("value", choices=_enum(Value), width=10),
+    ),
+    "Opportunities": (
+        Col("journey"),
+        Col("id"),
+        Col("title", width=30),
+        Col("description", width=40),
+        Col("touchpoints", LIST),
+        Col("impact", width=8),
+        Col("effort", width=8),
+        Col("owner"),
+        Col("status", choices=_enum(OpportunityStatus), width=12),
+    ),
+    "Surveys": (
+        Col("id"),
+        Col("file", width=30),
+        Col("format"),
+        Col("journey"),
+        Col("sheet"),
+        Col("encoding"),
+        Col("columns", PAIRS, width=36),
+        Col("csat_scale", JSON, width=30),
+        Col("ces_scale", JSON, width=30),
+    ),
+    "SurveyMaps": (Col("survey"), Col("map"), Col("column"), Col("answer", width=30), Col("value")),
+}
+CLIENT_FIELDS = (
+    "cxkit",
+    "name",
+    "language",
+    "industry",
+    "description",
+    "brand.primary",
+    "brand.secondary",
+    "brand.logo",
+    "course.exercise",
+    "course.student",
+)
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_MAPS = ("stage_map", "touchpoint_map", "value_labels")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _cell_text(value: Any, col: Col) -> Any:
+    if value is None:
+        return None
+    if col.kind == LIST:
+        return "\n".join(str(v) for v in value) if value else None
+    if col.kind == PAIRS:
+        return "\n".join(f"{k}: {v}" for k, v in value.items() if v is not None) or None
+    if col.kind == JSON:
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_excel(wb: Workbook, path: str | Path) -> Path:
+    """Write ``wb`` as the Excel template (one sheet per kind of item)."""
+    data = wb.model_dump(mode="json")
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in SHEETS}
+    client = data["client"]
+    rows["Client"] = [
+        {"field": "cxkit", "value": data["cxkit"]},
+        *({"field": f, "value": client[f]} for f in CLIENT_FIELDS[1:5]),
+        *(
+            {"field": f"brand.{k}", "value": client["brand"][k]}
+            for k in ("primary", "secondary", "logo")
+        ),
+    ]
+    if data.get("course"):
+        rows["Client"] += [
+            {"field": f"course.{k}", "value": v} for k, v in data["course"].items() if v is not None
+        ]
+    rows["Personas"] = data["personas"]
+    for j in data["journeys"]:
+        rows["Journeys"].append(j)
+        for s in j["stages"]:
+            rows["Stages"].append({"journey": j["id"], **s})
+            for tp in s["touchpoints"]:
+                rows["Touchpoints"].append({"journey": j["id"], "stage": s["id"], **tp})
+        for o in j["opportunities"]:
+            rows["Opportunities"].append({"journey": j["id"], **o})
+    for s in data["surveys"]:
+        rows["Surveys"].append(s)
+        for m in ("stage_map", "touchpoint_map"):
+            for answer, target in s[m].items():
+                rows["SurveyMaps"].append(
+                    {"survey": s["id"], "map": m, "answer": answer, "value": target}
+                )
+        for column, labels in s["value_labels"].items():
+            for answer, number in labels.items():
+                rows["SurveyMaps"].append(
+                    {
+                        "survey": s["id"],
+                        "map": "value_labels",
+                        "column": column,
+                        "answer": answer,
+                        "value": number,
+                    }
+                )
+
+    book = XlWorkbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    rtl = wb.client.language.value == "he"
+    for name, cols in SHEETS.items():
+        ws = book.create_sheet(name)
+        ws.sheet_view.rightToLeft = rtl
+        _write_sheet(ws, cols, rows[name])
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def _write_sheet(ws: Worksheet, cols: tuple[Col, ...], items: list[dict[str, Any]]) -> None:
+    for c, col in enumerate(cols, start=1):
+        cell = ws.cell(row=1, column=c, value=col.name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        ws.column_dimensions[get_column_letter(c)].width = col.width
+        if col.choices:
+            dv = DataValidation(
+                type="list",
+                formula1='"' + ",".join(col.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+            )
+            dv.add(f"{get_column_letter(c)}2:{get_column_letter(c)}2000")
+            ws.add_data_validation(dv)
+    ws.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for r, item in enumerate(items, start=2):
+        for c, col in enumerate(cols, start=1):
+            value = _cell_text(item.get(col.name), col)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never let text that starts with '=' become a formula
+                cell.alignment = wrap
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class Place:
+    sheet: str
+    row: int
+    column: str | None = None
+    letter: str | None = None
+
+    def __str__(self) -> str:
+        text = f"sheet '{self.sheet}', row {self.row}"
+        if self.column:
+            text += f", column '{self.column}' ({self.letter})"
+        return text
+
+
+class _Reader:
+    """Reads the template's sheets into workbook data, remembering where each value came from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.file = str(path)
+        self.places: dict[Loc, Place] = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, place: Place | None, message: str, reason: Reason) -> None:
+        self.problems.append(Problem(self.file, message, reason, where=str(place or "")))
+
+    def rows(self, book: Any, name: str) -> list[tuple[int, dict[str, tuple[Any, Place]]]]:
+        if name not in book.sheetnames:
+            self.problem(
+                None,
+                f"sheet '{name}' is missing; the template has sheets: {', '.join(SHEETS)}",
+                Reason.MISSING_SHEET,
+            )
+            return []
+        ws = book[name]
+        known = [c.name for c in SHEETS[name]]
+        header = [c.value for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
+        columns: list[tuple[int, str]] = []
+        for i, h in enumerate(header):
+            if h is None or str(h).strip() == "":
+                continue
+            key = str(h).strip()
+            if key not in known:
+                self.problem(
+                    Place(name, 1, key, get_column_letter(i + 1)),
+                    f"unknown column '{key}'{suggestion_suffix(key, known)}",
+                    Reason.UNKNOWN_KEY,
+                )
+                continue
+            columns.append((i, key))
+        out = []
+        for r, row in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2):
+            cells = {}
+            for i, key in columns:
+                value = row[i] if i < len(row) else None
+                if isinstance(value, str) and value.strip() == "":
+                    value = None
+                if value is not None:
+                    cells[key] = (value, Place(name, r, key, get_column_letter(i + 1)))
+            if cells:
+                out.append((r, cells))
+        return out
+
+    def fields(
+        self, cells: dict[str, tuple[Any, Place]], sheet: str, loc: Loc, skip: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        kinds = {c.name: c for c in SHEETS[sheet]}
+        item: dict[str, Any] = {}
+        for key, (value, place) in cells.items():
+            if key in skip:
+                continue
+            self.places[(*loc, key)] = place
+            item[key] = self.convert(value, kinds[key], place)
+        return item
+
+    def convert(self, value: Any, col: Col, place: Place) -> Any:
+        if col.kind == LIST:
+            return [s.strip() for s in str(value).splitlines() if s.strip()]
+        if col.kind == PAIRS:
+            pairs: dict[str, Any] = {}
+            for line in str(value).splitlines():
+                if not line.strip():
+                    continue
+                key, sep, rest = line.partition(":")
+                if not sep:
+                    self.problem(
+                        place, f"expected lines of 'key: value', got '{line}'", Reason.BAD_VALUE
+                    )
+                    continue
+                pairs[key.strip()] = rest.strip()
+            return pairs
+        if col.kind == JSON:
+            try:
+                return json.loads(str(value))
+            except json.JSONDecodeError as exc:
+                self.problem(
+                    place, f'expected JSON like {{"min": 1, "max": 5}}: {exc.msg}', Reason.MALFORMED
+                )
+                return None
+        if col.kind == "bool" and isinstance(value, str):
+            low = value.strip().lower()
+            if low in {"yes", "true", "1", "כן"}:
+                return True
+            if low in {"no", "false", "0", "לא"}:
+                return False
+        return value
+
+    def locate(self, loc: Loc) -> tuple[str, int | None]:
+        for cut in range(len(loc), 0, -1):
+            place = self.places.get(loc[:cut])
+            if place is not None:
+                if cut < len(loc) and place.column is None:
+                    return f"{place}, field '{loc[cut]}'", None
+                return str(place), None
+        return "", None
+
+
+def read_excel(path: str | Path) -> Workbook:
+    """Read the Excel template back into a validated workbook."""
+    p = Path(path)
+    rd = _Reader(p)
+    try:
+        book = xl_load(p, data_only=True, read_only=False)
+    except FileNotFoundError:
+        raise WorkbookError([Problem(str(p), "file not found", Reason.FILE_NOT_FOUND)]) from None
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, ...: not an xlsx at all
+        raise WorkbookError(
+            [Problem(str(p), f"cannot be read as an Excel workbook ({exc})", Reason.MALFORMED)]
+        ) from None
+    sheets = {name: rd.rows(book, name) for name in SHEETS}
+    if rd.problems:
+        raise WorkbookError(rd.problems)
+    data = _assemble(rd, sheets)
+    try:  # rows with a bad parent were left out; still show every other row's problems
+        wb = validate_data(data, rd.file, rd.locate)
+    except WorkbookError as exc:
+        raise WorkbookError(rd.problems + exc.problems) from None
+    if rd.problems:
+        raise WorkbookError(rd.problems)
+    return wb
+
+
+Rows = list[tuple[int, dict[str, tuple[Any, Place]]]]
+
+
+def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
+    data: dict[str, Any] = {"personas": [], "journeys": [], "surveys": []}
+    client: dict[str, Any] = {}
+    for r, cells in sheets["Client"]:
+        if "field" not in cells:
+            continue
+        name = str(cells["field"][0]).strip()
+        value, place = cells.get("value", (None, Place("Client", r, "value", "B")))
+        if name not in CLIENT_FIELDS:
+            rd.problem(
+                cells["field"][1],
+                f"unknown field '{name}'{suggestion_suffix(name, CLIENT_FIELDS)}",
+                Reason.UNKNOWN_KEY,
+            )
+        elif name == "cxkit":
+            rd.places[("cxkit",)] = place
+            data["cxkit"] = value
+        elif name.startswith("brand."):
+            rd.places[("client", "brand", name[6:])] = place
+            client.setdefault("brand", {})[name[6:]] = value
+        elif name.startswith("course."):
+            rd.places[("course", name[7:])] = place
+            data.setdefault("course", {})[name[7:]] = value
+        else:
+            rd.places[("client", name)] = place
+            client[name] = value
+    data["client"] = client
+    for i, (r, cells) in enumerate(sheets["Personas"]):
+        rd.places[("personas", i)] = Place("Personas", r)
+        data["personas"].append(rd.fields(cells, "Personas", ("personas", i)))
+
+    journeys: dict[str, dict[str, Any]] = {}
+    for i, (r, cells) in enumerate(sheets["Journeys"]):
+        rd.places[("journeys", i)] = Place("Journeys", r)
+        j = rd.fields(cells, "Journeys", ("journeys", i))
+        j.setdefault("stages", [])
+        j.setdefault("opportunities", [])
+        data["journeys"].append(j)
+        journeys.setdefault(str(j.get("id")), j)
+    jloc = {str(j.get("id")): i for i, j in enumerate(data["journeys"])}
+
+    def parent(
+        cells: dict[str, tuple[Any, Place]],
+        sheet: str,
+        row: int,
+        key: str,
+        options: dict[str, Any],
+        within: str = "",
+    ) -> Any:
+        if key not in cells:
+            rd.problem(
+                Place(sheet, row),
+                f"missing '{key}': which {key} this row belongs to",
+                Reason.MISSING,
+            )
+            return None
+        ident, place = str(cells[key][0]), cells[key][1]
+        if ident not in options:
+            rd.problem(
+                place,
+                f"{key} '{ident}' not found{within}{suggestion_suffix(ident, list(options))}",
+                Reason.BAD_REFERENCE,
+            )
+            return None
+        return options[ident]
+
+    stages: dict[tuple[str, str], tuple[dict[str, Any], Loc]] = {}
+    for r, cells in sheets["Stages"]:
+        j = parent(cells, "Stages", r, "journey", journeys)
+        if j is None:
+            continue
+        loc: Loc = ("journeys", jloc[j["id"]], "stages", len(j["stages"]))
+        rd.places[loc] = Place("Stages", r)
+        s = rd.fields(cells, "Stages", loc, skip=("journey",))
+        s["touchpoints"] = []
+        j["stages"].append(s)
+        stages.setdefault((str(j["id"]), str(s.get("id"))), (s, loc))
+    for r, cells in sheets["Touchpoints"]:
+        j = parent(cells, "Touchpoints", r, "journey", journeys)
+        if j is None:
+            continue
+        options = {sid: v for (jid, sid), v in stages.items() if jid == str(j["id"])}
+        found = parent(cells, "Touchpoints", r, "stage", options, f" in journey '{j['id']}'")
+        if found is None:
+            continue
+        s, sloc = found
+        loc = (*sloc, "touchpoints", len(s["touchpoints"]))
+        rd.places[loc] = Place("Touchpoints", r)
+        s["touchpoints"].append(rd.fields(cells, "Touchpoints", loc, skip=("journey", "stage")))
+    for r, cells in sheets["Opportunities"]:
+        j = parent(cells, "Opportunities", r, "journey", journeys)
+        if j is None:
+            continue
+        loc = ("journeys", jloc[j["id"]], "opportunities", len(j["opportunities"]))
+        rd.places[loc] = Place("Opportunities", r)
+        j["opportunities"].append(rd.fields(cells, "Opportunities", loc, skip=("journey",)))
+
+    surveys: dict[str, dict[str, Any]] = {}
+    for i, (r, cells) in enumerate(sheets["Surveys"]):
+        rd.places[("surveys", i)] = Place("Surveys", r)
+        s = rd.fields(cells, "Surveys", ("surveys", i))
+        data["surveys"].append(s)
+        surveys.setdefault(str(s.get("id")), s)
+    sidx = {str(s.get("id")): i for i, s in enumerate(data["surveys"])}
+    for r, cells in sheets["SurveyMaps"]:
+        s = parent(cells, "SurveyMaps", r, "survey", surveys)
+        if s is None:
+            continue
+        _add_map_row(rd, s, ("surveys", sidx[str(s["id"])]), cells, r)
+    return data
+
+
+def _add_map_row(
+    rd: _Reader, survey: dict[str, Any], sloc: Loc, cells: dict[str, tuple[Any, Place]], row: int
+) -> None:
+    kind = str(cells.get("map", ("", None))[0])
+    if kind not in _MAPS:
+        place = cells["map"][1] if "map" in cells else Place("SurveyMaps", row, "map", "B")
+        rd.problem(
+            place,
+            f"expected one of {', '.join(_MAPS)}; got '{kind}'{suggestion_suffix(kind, _MAPS)}",
+            Reason.BAD_VALUE,
+        )
+        return
+    answer = cells.get("answer", (None, None))[0]
+    value, place = cells.get("value", (None, Place("SurveyMaps", row, "value", "E")))
+    if answer is None:
+        rd.problem(
+            Place("SurveyMaps", row, "answer", "D"),
+            "missing the survey answer text",
+            Reason.MISSING,
+        )
+        return
+    target: dict[str, Any] = survey.setdefault(kind, {})
+    loc: Loc = (*sloc, kind)
+    if kind == "value_labels":
+        column = str(cells.get("column", ("", None))[0])
+        target = target.setdefault(column, {})
+        loc = (*loc, column)
+    target[str(answer)] = value
+    rd.places[(*loc, str(answer))] = place

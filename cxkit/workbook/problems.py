@@ -1,0 +1,290 @@
+"""Turn pydantic validation errors and reference issues into located :class:`Problem`s.
+
+The same translation serves YAML files (places are YAML paths with a line) and
+the Excel template (places are sheet, row and column): a *locator* maps a path in
+the workbook (``('journeys', 0, 'stages', 1, 'id')``) to a place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from enum import Enum
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+
+from cxkit.errors import Problem, Reason, suggestion_suffix
+from cxkit.workbook.model import FORMAT_VERSION, SLUG_PATTERN, Loc, RefIssue, Workbook, format_loc
+
+#: maps a workbook path to (where, line); where is "" to use the YAML path itself
+Locator = Callable[[Loc], tuple[str, int | None]]
+
+_NOUNS = {
+    "Workbook": "the workbook",
+    "Client": "client",
+    "Brand": "brand",
+    "Persona": "persona",
+    "Journey": "journey",
+    "Stage": "stage",
+    "Touchpoint": "touchpoint",
+    "Opportunity": "opportunity",
+    "SurveySource": "survey",
+    "SurveyColumns": "survey columns",
+    "Scale": "scale",
+}
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional/list/dict wrappers down to the item type."""
+    origin = get_origin(annotation)
+    if origin is None:
+        return annotation
+    args = [a for a in get_args(annotation) if a is not type(None)]
+    if origin is list and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if len(args) == 1:  # Optional[X] / Annotated[X, ...]
+        return _unwrap(args[0])
+    return annotation
+
+
+def _walk(loc: Sequence[str | int]) -> tuple[type[BaseModel] | None, FieldInfo | None]:
+    """The model that owns the last key of ``loc`` and that key's field info."""
+    model: type[BaseModel] | None = Workbook
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return model, None
+        target = _unwrap(info.annotation)
+        model = target if isinstance(target, type) and issubclass(target, BaseModel) else None
+    return model, info
+
+
+def _parent_model(loc: Loc) -> type[BaseModel] | None:
+    model, _ = _walk([p for p in loc[:-1]])
+    # _walk returns the model *inside* the last key; for a list item the index is skipped.
+    return model
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    return str(value)
+
+
+def _range_text(info: FieldInfo | None) -> str | None:
+    if info is None:
+        return None
+    lo = hi = None
+    for meta in info.metadata:
+        lo = getattr(meta, "ge", lo)
+        hi = getattr(meta, "le", hi)
+    # Annotated aliases keep their bounds one level down for Optional fields.
+    for arg in get_args(info.annotation):
+        for meta in getattr(arg, "__metadata__", ()):
+            for sub in getattr(meta, "metadata", [meta]):
+                lo = getattr(sub, "ge", lo)
+                hi = getattr(sub, "le", hi)
+    if lo is None or hi is None:
+        return None
+    return f"a whole number from {lo} to {hi}"
+
+
+def _message(err: Any) -> tuple[str, Reason, Loc]:
+    kind: str = err["type"]
+    loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    got = _describe(value)
+
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        parent = _parent_model(loc)
+        noun = _NOUNS.get(parent.__name__, parent.__name__) if parent else "this mapping"
+        allowed = list(parent.model_fields) if parent else []
+        return (
+            f"unknown key '{key}' in {noun}{suggestion_suffix(key, allowed)}",
+            Reason.UNKNOWN_KEY,
+            loc,
+        )
+    if kind == "missing":
+        key = str(loc[-1])
+        parent = _parent_model(loc)
+        noun = _NOUNS.get(parent.__name__, "") if parent else ""
+        where = f" in {noun}" if noun else ""
+        return f"missing required key '{key}'{where}", Reason.MISSING, loc
+    if kind == "literal_error" and loc == ("cxkit",):
+        return (
+            f"unsupported format version {got}; this cxkit reads version {FORMAT_VERSION}",
+            Reason.UNSUPPORTED_VERSION,
+            loc,
+        )
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        _, info = _walk(loc)
+        expected = _range_text(info)
+        if expected is None:
+            bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+            op = {
+                "greater_than_equal": ">=",
+                "less_than_equal": "<=",
+                "greater_than": ">",
+                "less_than": "<",
+            }[kind]
+            expected = f"a number {op} {bound}"
+        return f"expected {expected}, got {got}", Reason.OUT_OF_RANGE, loc
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        _, info = _walk(loc)
+        expected = _range_text(info) or "a whole number"
+        return f"expected {expected}, got {got}", Reason.WRONG_TYPE, loc
+    if kind in {"enum", "literal_error"}:
+        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        hint = suggestion_suffix(str(value), options) if isinstance(value, str) else ""
+        return (f"expected one of {', '.join(options)}; got {got}{hint}", Reason.BAD_VALUE, loc)
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == SLUG_PATTERN:
+            return (
+                f"expected an id of lowercase letters, digits and hyphens "
+                f"(like 'first-contact'), got {got}",
+                Reason.BAD_VALUE,
+                loc,
+            )
+        if "0-9a-fA-F" in str(ctx.get("pattern")):
+            return f"expected a colour like '#1f4e79', got {got}", Reason.BAD_VALUE, loc
+        return f"{got} does not match the expected form", Reason.BAD_VALUE, loc
+    if kind == "string_too_short":
+        return "must not be empty", Reason.MISSING, loc
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)", Reason.BAD_VALUE, loc
+    if kind in {"string_type", "str_type"}:
+        return f"expected text, got {got}", Reason.WRONG_TYPE, loc
+    if kind in {"list_type"}:
+        return f"expected a list, got {got}", Reason.WRONG_TYPE, loc
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return f"expected a mapping (key: value), got {got}", Reason.WRONG_TYPE, loc
+    if kind in {"bool_parsing", "bool_type"}:
+        return f"expected true or false, got {got}", Reason.WRONG_TYPE, loc
+    return f"{err['msg']} (got {got})", Reason.BAD_VALUE, loc
+
+
+def problems_from_validation(
+    exc: ValidationError, file: str, locate: Locator, prefix: Loc = ()
+) -> list[Problem]:
+    """One located problem per pydantic error, in file order where lines are known.
+
+    ``prefix`` is the path of the model that raised, when it is not the whole workbook
+    (an assignment to one persona raises with paths relative to that persona).
+    """
+    out = []
+    for err in exc.errors(include_url=False):
+        err = {**err, "loc": (*prefix, *err["loc"])}
+        message, reason, loc = _message(err)
+        where, line = locate(loc)
+        out.append(
+            Problem(file, message, reason, where=where or format_loc(loc), line=line, loc=loc)
+        )
+    return sorted(out, key=lambda p: (p.line is None, p.line or 0))
+
+
+def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> list[Problem]:
+    out = []
+    for issue in issues:
+        where, line = locate(issue.loc)
+        out.append(
+            Problem(
+                file,
+                issue.message,
+                issue.reason,
+                where=where or format_loc(issue.loc),
+                line=line,
+                loc=issue.loc,
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- second look
+
+#: An id no user writes; references to it are consequences of a repair, not user mistakes.
+PLACEHOLDER_ID = "cxkit-placeholder"
+
+
+def _placeholder(info: FieldInfo | None) -> Any:
+    """A neutral valid value for a required field whose own value was wrong or missing."""
+    if info is None:
+        return None
+    annotation = _unwrap(info.annotation)
+    origin = get_origin(info.annotation)
+    if origin is list:
+        return []
+    if origin is dict:
+        return {}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return None  # a whole section is broken: no second look
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return next(iter(annotation)).value
+    if annotation is bool:
+        return False
+    if annotation is int:
+        lo = next((getattr(m, "ge", None) for m in info.metadata if hasattr(m, "ge")), None)
+        return 1 if lo is None else lo
+    pattern = next(
+        (getattr(m, "pattern", None) for m in info.metadata if getattr(m, "pattern", None)), None
+    )
+    return PLACEHOLDER_ID if pattern == SLUG_PATTERN else "?"
+
+
+def repaired(data: Any, exc: ValidationError) -> tuple[Any, set[Loc]] | None:
+    """A copy of ``data`` with every reported problem neutralised, keeping list positions.
+
+    Bad optional values and unknown keys are removed; bad or missing required values get
+    a placeholder. Returns the copy and the repaired locations, or None when a whole
+    section is unusable. Used to check references even when fields are wrong, so a user
+    sees every problem in one pass.
+    """
+    import copy
+
+    fixed = copy.deepcopy(data)
+    touched: set[Loc] = set()
+    for err in exc.errors(include_url=False):
+        loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
+        if not loc:
+            return None
+        parent: Any = fixed
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        key = loc[-1]
+        if not isinstance(parent, dict | list) or (
+            isinstance(parent, list) and not isinstance(key, int)
+        ):
+            return None
+        _, info = _walk(loc)
+        required = info is not None and info.is_required()
+        if err["type"] == "extra_forbidden" or (not required and err["type"] != "missing"):
+            if isinstance(parent, dict):
+                parent.pop(key, None)
+            else:
+                return None
+        else:
+            value = _placeholder(info)
+            if value is None or not isinstance(parent, dict):
+                return None
+            parent[key] = value
+        touched.add(loc)
+    return fixed, touched

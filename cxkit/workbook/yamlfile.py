@@ -1,0 +1,381 @@
+"""Workbook files: load and validate, save without losing the user's YAML.
+
+>>> from cxkit.workbook.yamlfile import load_workbook          # doctest: +SKIP
+>>> doc = WorkbookFile.load("clients/acme/workbook.yml")  # doctest: +SKIP
+>>> doc.workbook.client.name = "Acme Ltd"            # doctest: +SKIP
+>>> doc.save()   # comments and key order survive; previous file kept as .bak  # doctest: +SKIP
+
+Saving is atomic: the new text is written to a temporary file beside the target,
+flushed to disk, and only then renamed over it, so a crash mid-save leaves the
+old file whole.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from cxkit._files import atomic_write
+from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean
+from cxkit.workbook.model import Loc, RefIssue, Workbook, check_references, format_loc
+from cxkit.workbook.problems import (
+    PLACEHOLDER_ID,
+    problems_from_refs,
+    problems_from_validation,
+    repaired,
+)
+
+WORKBOOK_FILENAME = "workbook.yml"
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.width = 100
+    y.allow_unicode = True
+    return y
+
+
+def resolve_workbook_path(path: str | Path) -> Path:
+    """Accept a workbook file or a client folder holding ``workbook.yml`` (or only
+    ``workbook.xlsx``, the Excel template)."""
+    p = Path(path)
+    if p.is_dir():
+        yml = p / WORKBOOK_FILENAME
+        xlsx = yml.with_suffix(".xlsx")
+        return xlsx if xlsx.exists() and not yml.exists() else yml  # YAML wins when both
+    return p
+
+
+# --------------------------------------------------------------------------- locating
+
+
+def yaml_line(doc: Any, loc: Loc) -> int | None:
+    """1-based line of the deepest node of ``loc`` that exists in the parsed YAML."""
+    node = doc
+    line: int | None = None
+    for part in loc:
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        except (KeyError, TypeError, AttributeError):
+            break
+    if line is None and isinstance(doc, CommentedMap):
+        return 1
+    return line
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's round-trip containers as plain dicts/lists (for validation)."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _parse(path: Path) -> Any:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        what = "file not found" if path.parent.is_dir() else f"folder '{path.parent}' not found"
+        raise WorkbookError([Problem(name, what, Reason.FILE_NOT_FOUND)]) from None
+    except IsADirectoryError:
+        raise WorkbookError(
+            [Problem(name, f"is a folder without a {WORKBOOK_FILENAME}", Reason.FILE_NOT_FOUND)]
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                    Reason.MALFORMED,
+                )
+            ]
+        ) from None
+    try:
+        doc = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        raise WorkbookError(
+            [Problem(name, f"malformed YAML: {what}", Reason.MALFORMED, line=line)]
+        ) from None
+    except YAMLError as exc:
+        raise WorkbookError([Problem(name, f"malformed YAML: {exc}", Reason.MALFORMED)]) from None
+    if not isinstance(doc, CommentedMap):
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    "expected a mapping at the top of the file "
+                    "(starting with 'cxkit: 1'), got "
+                    f"{type(doc).__name__ if doc is not None else 'nothing'}",
+                    Reason.WRONG_TYPE,
+                    line=1,
+                )
+            ]
+        )
+    return doc
+
+
+def validate_data(data: Any, file: str, locate: Any) -> Workbook:
+    """Validate plain data as a workbook; raise WorkbookError with every problem."""
+    try:
+        wb = Workbook.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, file, locate)
+        problems += _references_despite(data, exc, file, locate)
+        raise WorkbookError(sorted(problems, key=lambda p: (p.line is None, p.line or 0))) from None
+    refs = check_references(wb)
+    if refs:
+        raise WorkbookError(problems_from_refs(refs, file, locate))
+    return wb
+
+
+def _references_despite(data: Any, exc: ValidationError, file: str, locate: Any) -> list[Problem]:
+    """Broken references in a workbook whose fields are also wrong (one pass, not two).
+
+    Checks a repaired copy; problems that only the repair caused are left out.
+    """
+    result = repaired(data, exc)
+    if result is None:
+        return []
+    fixed, touched = result
+    try:
+        wb = Workbook.model_validate(fixed)
+    except ValidationError:
+        return []
+    # A reference to an id that was itself malformed ("Retiree Group" for "retiree") is the
+    # same mistake seen twice: leave it out.
+    bad_ids = [str(_at(data, t)) for t in touched if t and t[-1] == "id" and _at(data, t)]
+
+    def consequence(issue: RefIssue) -> bool:
+        target = re.match(r"^\w+ '([^']*)' not found", issue.message)
+        return bool(target and bad_ids and did_you_mean(target.group(1), bad_ids))
+
+    issues = [
+        issue
+        for issue in check_references(wb)
+        if f"'{PLACEHOLDER_ID}'" not in issue.message
+        and not any(issue.loc[: len(t)] == t for t in touched)
+        and not consequence(issue)
+    ]
+    return problems_from_refs(issues, file, locate)
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _yaml_locator(doc: Any) -> Any:
+    return lambda loc: ("", yaml_line(doc, loc))
+
+
+@dataclass
+class WorkbookFile:
+    """A workbook bound to its YAML file, remembering the text's comments and layout."""
+
+    path: Path
+    workbook: Workbook
+    _doc: Any = field(default=None, repr=False)
+
+    @classmethod
+    def load(cls, path: str | Path) -> WorkbookFile:
+        p = resolve_workbook_path(path)
+        if p.suffix.lower() in {".xlsx", ".xlsm"}:
+            from cxkit.workbook.excel import read_excel
+
+            return cls(path=p.with_suffix(".yml"), workbook=read_excel(p))
+        doc = _parse(p)
+        wb = validate_data(_plain(doc), str(p), _yaml_locator(doc))
+        return cls(path=p, workbook=wb, _doc=doc)
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def save(self, path: str | Path | None = None, *, backup: bool = True) -> Path:
+        """Validate, then write atomically; keep the previous file as ``<name>.bak``."""
+        target = Path(path) if path is not None else self.path
+        text = self.dumps()
+        # Never write what we could not read back: re-validate the exact text.
+        check = _yaml().load(text)
+        validate_data(_plain(check), str(target), _yaml_locator(check))
+        atomic_write(target, text, backup=backup)
+        self.path = target
+        self._doc = check
+        return target
+
+    def dumps(self) -> str:
+        full = self.workbook.model_dump(mode="json")
+        minimal = self.workbook.model_dump(mode="json", exclude_defaults=True)
+        minimal.setdefault("cxkit", full["cxkit"])
+        if self._doc is None:
+            self._doc = CommentedMap()
+        merge_into(self._doc, full, minimal)
+        buf = io.StringIO()
+        _yaml().dump(self._doc, buf)
+        return buf.getvalue()
+
+
+def load_workbook(path: str | Path) -> Workbook:
+    """Load and fully validate a workbook (YAML, Excel template, or a client folder)."""
+    return WorkbookFile.load(path).workbook
+
+
+def save_workbook(wb: Workbook, path: str | Path, *, backup: bool = True) -> Path:
+    """Write ``wb`` to ``path``; if the file exists, its comments and layout are kept."""
+    p = resolve_workbook_path(path)
+    doc = _parse(p) if p.exists() and p.suffix.lower() in {".yml", ".yaml"} else None
+    return WorkbookFile(path=p, workbook=wb, _doc=doc).save(backup=backup)
+
+
+def referenced_files(wb: Workbook, folder: Path) -> Iterator[tuple[Loc, Path]]:
+    """Files a workbook points at (logo, survey exports), resolved against its folder."""
+    if wb.client.brand.logo:
+        yield ("client", "brand", "logo"), folder / wb.client.brand.logo
+    for i, s in enumerate(wb.surveys):
+        yield ("surveys", i, "file"), folder / s.file
+
+
+def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
+    """A problem for each file the workbook names that is not there."""
+    out = []
+    for loc, file in referenced_files(wb, path.parent):
+        if not file.is_file():
+            rel = os.path.relpath(file, path.parent)
+            out.append(
+                Problem(
+                    str(path),
+                    f"file '{rel}' not found next to the workbook",
+                    Reason.FILE_NOT_FOUND,
+                    where=format_loc(loc),
+                    line=yaml_line(doc, loc) if doc is not None else None,
+                )
+            )
+    return out
+
+
+def validate_path(path: str | Path) -> tuple[Workbook | None, list[Problem]]:
+    """Every problem with one workbook file, including missing referenced files."""
+    p = resolve_workbook_path(path)
+    try:
+        wf = WorkbookFile.load(p)
+    except WorkbookError as exc:
+        return None, exc.problems
+    source = p if p.suffix.lower() in {".xlsx", ".xlsm"} else wf.path
+    return wf.workbook, check_files(wf.workbook, source, wf._doc)
+
+
+# --------------------------------------------------------------------------- round-trip merge
+
+
+def merge_into(node: Any, full: Any, minimal: Any) -> Any:
+    """Update the parsed YAML ``node`` in place to hold ``full``; return the node to keep.
+
+    Keys already in the file are updated where they changed (so their comments,
+    order and quoting survive); new keys are added only when they differ from the
+    default (``minimal``), so a save does not flood a hand-written file with
+    ``null``s; keys whose new value is empty and default are removed.
+    """
+    if isinstance(full, dict):
+        if not isinstance(node, CommentedMap):
+            node = CommentedMap()
+        mini = minimal if isinstance(minimal, dict) else {}
+        for key in list(node):
+            if key not in full:
+                del node[key]
+            elif key not in mini and _blank(full[key]) and not _blank(node[key]):
+                # Back to its default: a placeholder the user wrote (`goals: []`) stays as
+                # written; a value the user has just cleared disappears from the file.
+                del node[key]
+        for pos, (key, value) in enumerate(full.items()):
+            if key in node:
+                if key not in mini and _blank(value):
+                    continue
+                node[key] = merge_into(node[key], value, mini.get(key))
+            elif key in mini:
+                node.insert(min(pos, len(node)), key, merge_into(None, value, mini[key]))
+        return node
+    if isinstance(full, list):
+        mini_list = minimal if isinstance(minimal, list) and len(minimal) == len(full) else full
+        if not isinstance(node, CommentedSeq):
+            node = CommentedSeq()
+        old_ids = [_item_id(x) for x in node]
+        new_ids = [_item_id(x) for x in full]
+        if all(old_ids) and all(new_ids) and old_ids != new_ids and node:
+            by_id = dict(zip(old_ids, node, strict=True))
+            items = [
+                merge_into(by_id.get(i), v, m)
+                for i, v, m in zip(new_ids, full, mini_list, strict=True)
+            ]
+            node.clear()
+            node.extend(items)
+            return node
+        for i, (value, mini_item) in enumerate(zip(full, mini_list, strict=True)):
+            if i < len(node):
+                node[i] = merge_into(node[i], value, mini_item)
+            else:
+                node.append(merge_into(None, value, mini_item))
+        del node[len(full) :]
+        return node
+    if node is not None and not isinstance(node, dict | list) and _same(node, full):
+        return node  # keep the original scalar object (and its quoting style)
+    return full
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, list | dict) and not value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return type(old) is type(new) and old == new
+    return bool(old == new)
+
+
+def _item_id(item: Any) -> str | None:
+    if isinstance(item, dict):
+        value = item.get("id")
+        return str(value) if value is not None else None
+    return None
+
+
+def json_schema() -> dict[str, Any]:
+    """The workbook JSON Schema (draft 2020-12), for editors and other tools."""
+    schema = Workbook.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
