@@ -2,7 +2,7 @@
 """The project's two commands, on a machine that has only Python 3.11+.
 
     python3 tasks.py demo   # set up .venv, then render every sample client's report into reports/
-    python3 tasks.py test   # set up .venv (with dev tools), then lint, type-check and test
+    python3 tasks.py test   # set up .venv (with dev tools), then lint, type-check, layers, tests
     python3 tasks.py lab    # set up, then open JupyterLab on notebooks/ (the forms)
 
 Set-up is idempotent: the virtual environment is created once, and packages are
@@ -54,6 +54,7 @@ def test(extra: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy")
+    run(BIN / "lint-imports")  # the layer contract in pyproject.toml (docs/architecture.md)
     run(BIN / "python", "-m", "pytest", *extra)
 
 

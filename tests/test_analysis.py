@@ -123,6 +123,13 @@ def test_duplicates_ignore_case_and_punctuation() -> None:
     assert dup.kind == "document" and dup.owners == ("Payments", "Tax")
 
 
+def test_the_exercise_check_and_the_report_agree_on_duplicated_documents() -> None:
+    from cxkit.course.exercises import duplicated_documents
+
+    # "Form W-12." and "form w-12" differ only in case and punctuation: one document
+    assert duplicated_documents(_journey()) == {"Form W-12.": ["a", "c"]}
+
+
 def test_value_stream_and_effort_by_stage() -> None:
     one, two = analysis.value_stream(_journey())
     assert (one.adds, one.needed, one.waste, one.share("adds")) == (1, 1, 0, 0.5)

@@ -15,7 +15,6 @@ per thing that is missing; each detail becomes one line of feedback, e.g.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,6 +24,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from cxkit.analysis import duplicated_steps
 from cxkit.errors import CxkitError, suggestion_suffix
 from cxkit.i18n import label_table
 from cxkit.workbook.model import Journey, State, Value, Workbook
@@ -199,16 +199,14 @@ def check_waste_marked(wb: Workbook, p: dict[str, Any]) -> Outcome:
 
 
 def duplicated_documents(journey: Journey) -> dict[str, list[str]]:
-    """Document (matched ignoring case, shown as first written) -> ids of the touchpoints
-    that ask for it, for documents asked for at two or more touchpoints."""
-    where: dict[str, list[str]] = defaultdict(list)
-    spelling: dict[str, str] = {}
-    for _, t in journey.touchpoints():
-        for doc in t.documents:
-            key = doc.strip().casefold()
-            spelling.setdefault(key, doc.strip())
-            where[key].append(t.id)
-    return {spelling[key]: ids for key, ids in where.items() if len(set(ids)) > 1}
+    """Document (as first written) -> ids of the touchpoints that ask for it, for documents
+    asked for at two or more touchpoints; the same rule as the report
+    (:func:`cxkit.analysis.duplicated_steps`: case, punctuation and spacing ignored)."""
+    return {
+        d.text: [tp_id for tp_id, _, _ in d.touchpoints]
+        for d in duplicated_steps(journey)
+        if d.kind == "document"
+    }
 
 
 def check_duplicates_flagged(wb: Workbook, p: dict[str, Any]) -> Outcome:

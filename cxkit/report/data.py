@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxkit.charts.journey import NpsMix, ScoreBar
-from cxkit.workbook.model import Scale, Workbook
+from cxkit.workbook.model import Workbook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,23 +63,6 @@ class SurveyData:
     journeys: dict[str, JourneyScores]
     sources: list[SourceInfo]
     responses: int
-
-
-def _emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series:
-    """Each response on the -2..+2 emotion scale: CSAT, else CES, else NPS."""
-    import pandas as pd
-
-    out = pd.Series(float("nan"), index=frame.index)
-    for metric in ("nps", "ces", "csat"):  # later ones win
-        if metric not in frame or not frame[metric].notna().any():
-            continue
-        s = scales.get(metric) or Scale(min=0, max=10)
-        lo, hi = (0, 10) if metric == "nps" else (s.min, s.max)
-        scaled = (frame[metric] - lo) / (hi - lo) * 4 - 2
-        if metric != "nps" and not s.higher_is_better:
-            scaled = -scaled
-        out = scaled.where(scaled.notna(), out)
-    return out
 
 
 def _bars(
@@ -133,28 +116,27 @@ def _journey_scores(
     wb: Workbook, jid: str, frame: pd.DataFrame, responses: Responses
 ) -> JourneyScores:
 
+    from cxkit.scoring.emotion import response_emotion, stage_emotions, touchpoint_emotions
     from cxkit.scoring.scores import score
 
     scales = responses.scales
     journey = wb.journey(jid)
     out = JourneyScores()
     stages = {s.id: s for s in journey.stages}
-    frame = frame.assign(emotion_=_emotion(frame, scales))
+    frame = frame.assign(emotion_=response_emotion(frame, scales))
     lowest: tuple[float, str, str, float] | None = None
-    table = score(replace(responses, frame=frame), by="stage")
+    here = replace(responses, frame=frame)
+    table = score(here, by="stage")
     bars, out.nps_mix = _bars(table, {sid: s.name for sid, s in stages.items()}, overall=False)
     out.by_stage = {m: bars[m] for m in METRICS if bars[m]}
-    emo = frame.groupby("stage", observed=True)["emotion_"].mean()
-    # Answers that name their touchpoint measure it; the others get their stage's value.
-    by_tp = frame.groupby("touchpoint", observed=True)["emotion_"].mean().dropna()
-    for sid, stage in stages.items():
-        if sid in emo.index and not math.isnan(float(emo[sid])):
-            value = float(emo[sid])
-            for tp in stage.touchpoints:
-                own = by_tp.get(tp.id)
-                out.measured_emotion[tp.id] = round(value if own is None else float(own), 2)
-            if lowest is None or value < lowest[0]:
-                lowest = (value, sid, "emotion", round(value, 2))
+    # One rule for measured emotion (cxkit.scoring.emotion): answers that name their
+    # touchpoint measure it; the others get their stage's value.
+    out.measured_emotion = {
+        tp: round(v, 2) for tp, v in touchpoint_emotions(here, journey).items() if not math.isnan(v)
+    }
+    for sid, value in stage_emotions(here, journey).items():
+        if not math.isnan(value) and (lowest is None or value < lowest[0]):
+            lowest = (value, sid, "emotion", round(value, 2))
     if lowest is not None:
         out.lowest = (lowest[1], lowest[2], lowest[3])
     comments = frame[frame["comment"].notna() & (frame["comment"].astype(str).str.strip() != "")]

@@ -32,6 +32,7 @@ from statsmodels.stats.proportion import confint_proportions_2indep, test_propor
 
 from cxkit.errors import CxkitError
 from cxkit.scoring.scores import LOW_N, ScoreTable, Z, _check_by, _frame_and_scales, score
+from cxkit.surveys.answers import DETRACTOR_MAX, PROMOTER_MIN
 from cxkit.surveys.responses import Responses
 
 # metric name -> (base metric, frame column of the estimate, label, unit)
@@ -149,8 +150,8 @@ def _nps_test(
     for x, w in (ga, gb):
         n = _effective_n(w)  # promoters and detractors counted on the effective n
         n_adj = n + 3
-        p = (float(w[x >= 9].sum()) / w.sum() * n + 0.75) / n_adj
-        d = (float(w[x <= 6].sum()) / w.sum() * n + 0.75) / n_adj
+        p = (float(w[x >= PROMOTER_MIN].sum()) / w.sum() * n + 0.75) / n_adj
+        d = (float(w[x <= DETRACTOR_MAX].sum()) / w.sum() * n + 0.75) / n_adj
         parts.append((p - d, (p + d - (p - d) ** 2) / n_adj))
     (c1, v1), (c2, v2) = parts
     se = float(np.sqrt(v1 + v2))

@@ -1,16 +1,23 @@
 """Measured emotion: survey scores placed on the journey's -2..+2 emotion scale.
 
-The workshop *assumes* an emotion per touchpoint (-2 very negative .. +2 very
-positive); surveys *measure* one. The mapping is linear and stated on every row:
+This module is the one rule for measured emotion; the report, its method appendix,
+the forms and the exercises all use it. The workshop *assumes* an emotion per
+touchpoint (-2 very negative .. +2 very positive); surveys *measure* one:
 
 - CSAT mean on a scale ``min..max``: ``emotion = 4 x (mean - min) / (max - min) - 2``
   (1-5: 1 -> -2, 3 -> 0, 5 -> +2). Reversed when lower is better.
 - NPS: ``emotion = NPS / 50`` (-100 -> -2, 0 -> 0, +100 -> +2).
 - CES mean: as CSAT, on the CES scale (1-7: 1 -> -2, 4 -> 0, 7 -> +2).
 
-``metric="auto"`` uses CSAT where the group has CSAT answers (closest to a
-feeling about *this* step), else NPS, else CES. The interval is mapped the same
-way, so the report can show whether assumed emotion lies inside it.
+A group (touchpoint or stage) uses CSAT where it has CSAT answers (closest to a
+feeling about *this* step), else NPS, else CES (``metric="auto"``). The interval is
+mapped the same way, so the report can show whether assumed emotion lies inside it.
+A touchpoint that no answer names takes its stage's value.
+
+One response (to colour its comment) follows the same order on its own answers, each
+mapped so that the mean over a group is the group's value: a CSAT or CES answer
+linearly as above, an NPS answer as its NPS score / 50 (promoter +2, passive 0,
+detractor -2).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import pandas as pd
 
 from cxkit.errors import CxkitError
 from cxkit.scoring.scores import LOW_N, score
+from cxkit.surveys.answers import DEFAULT_CES, DEFAULT_CSAT, DETRACTOR_MAX, PROMOTER_MIN
 from cxkit.surveys.responses import Responses
 from cxkit.workbook.model import Journey, Scale
 
@@ -187,6 +195,53 @@ def _row(
         hi,
         MAPPING[chosen],
     )
+
+
+def response_emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series:
+    """Each response on -2..+2, by the module's rule: CSAT, else NPS, else CES.
+
+    An NPS answer counts as its NPS score / 50 (promoter +2, passive 0, detractor -2), so
+    the mean over a group's NPS answers is that group's ``NPS / 50``.
+    """
+    out = pd.Series(float("nan"), index=frame.index)
+    for metric in reversed(AUTO_ORDER):  # earlier metrics in AUTO_ORDER win
+        if metric not in frame or not frame[metric].notna().any():
+            continue
+        values = frame[metric].astype("float64")
+        if metric == "nps":
+            mapped = pd.Series(
+                np.select(
+                    [values >= PROMOTER_MIN, values <= DETRACTOR_MAX], [2.0, -2.0], default=0.0
+                ),
+                index=frame.index,
+            ).where(values.notna())
+        else:
+            scale = scales.get(metric) or (DEFAULT_CSAT if metric == "csat" else DEFAULT_CES)
+            mapped = pd.Series(to_emotion(values.to_numpy(), metric, scale), index=frame.index)
+        out = mapped.where(mapped.notna(), out)
+    return out
+
+
+def touchpoint_emotions(responses: Responses, journey: Journey) -> dict[str, float]:
+    """Measured emotion per touchpoint id, by the module's rule (stage value as fallback).
+
+    Touchpoints of stages without answers are left out.
+    """
+    by_stage = {r.stage: r for r in measured_emotion(responses, journey, level="stage")}
+    by_tp = {r.touchpoint: r for r in measured_emotion(responses, journey)}
+    out: dict[str, float] = {}
+    for stage, tp in journey.touchpoints():
+        own, fallback = by_tp.get(tp.id), by_stage.get(stage.id)
+        row = own if own is not None and own.n else fallback
+        if row is not None and row.n:
+            out[tp.id] = float(row.emotion)
+    return out
+
+
+def stage_emotions(responses: Responses, journey: Journey) -> dict[str, float]:
+    """Measured emotion per stage id with answers, by the module's rule."""
+    rows = measured_emotion(responses, journey, level="stage")
+    return {r.stage: float(r.emotion) for r in rows if r.n}
 
 
 def emotion_frame(rows: list[MeasuredEmotion]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit.surveys._fast import pooled
-from cxkit.surveys.answers import whole_numbers
+from cxkit.surveys.answers import DETRACTOR_MAX, PROMOTER_MIN, whole_numbers
 from cxkit.workbook.model import Scale
 
 ALL = "ALL"
@@ -103,7 +103,7 @@ def _on_scale(x: np.ndarray, scale: Scale) -> bool:
 def _hits(m: str, values: np.ndarray, scale: Scale) -> dict[str, np.ndarray]:
     """Which answer values count as promoter/detractor or top box (0/1 per value)."""
     if m == "nps":
-        return {"nps_wp": values >= 9, "nps_wd": values <= 6}
+        return {"nps_wp": values >= PROMOTER_MIN, "nps_wd": values <= DETRACTOR_MAX}
     if m == "csat":
         hit = values >= scale.max - 1 if scale.higher_is_better else values <= scale.min + 1
     else:

@@ -28,6 +28,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from cxkit.errors import CxkitError, Problem, Reason, SurveyError
+from cxkit.surveys.answers import DETRACTOR_MAX, PROMOTER_MIN
 from cxkit.surveys.formats import BIDI_MARKS
 from cxkit.surveys.responses import Responses
 
@@ -227,9 +228,9 @@ class ThemeSummary:
 def nps_group(nps: pd.Series) -> pd.Series:
     """``promoter`` / ``passive`` / ``detractor`` (missing where no valid NPS)."""
     out = pd.Series(pd.NA, index=nps.index, dtype="object")
-    out[nps >= 9] = "promoter"
-    out[(nps >= 7) & (nps <= 8)] = "passive"
-    out[nps <= 6] = "detractor"
+    out[nps >= PROMOTER_MIN] = "promoter"
+    out[(nps > DETRACTOR_MAX) & (nps < PROMOTER_MIN)] = "passive"
+    out[nps <= DETRACTOR_MAX] = "detractor"
     return out
 
 

@@ -35,6 +35,9 @@ REASONS = (BLANK, UNKNOWN_LABEL, UNPARSEABLE, OUT_OF_RANGE, NOT_WHOLE)
 _OK = -1
 
 NPS_SCALE = Scale(min=0, max=10)
+# NPS cut-offs: promoters answer 9-10, detractors 0-6 (passives 7-8). Defined here only.
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
 DEFAULT_CSAT = Scale(min=1, max=5)
 DEFAULT_CES = Scale(min=1, max=7)
 

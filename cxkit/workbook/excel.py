@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from cxkit.errors import Problem, Reason, WorkbookError, suggestion_suffix
 from cxkit.workbook.model import Channel, Loc, OpportunityStatus, Scope, State, Value, Workbook
-from cxkit.workbook.yamlfile import validate_data
+from cxkit.workbook.problems import validate_data
 
 LIST = "list"  # one item per line
 PAIRS = "pairs"  # "key: value" per line

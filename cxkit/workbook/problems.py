@@ -15,8 +15,16 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from cxkit.errors import Problem, Reason, suggestion_suffix
-from cxkit.workbook.model import FORMAT_VERSION, SLUG_PATTERN, Loc, RefIssue, Workbook, format_loc
+from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean, suggestion_suffix
+from cxkit.workbook.model import (
+    FORMAT_VERSION,
+    SLUG_PATTERN,
+    Loc,
+    RefIssue,
+    Workbook,
+    check_references,
+    format_loc,
+)
 
 #: maps a workbook path to (where, line); where is "" to use the YAML path itself
 Locator = Callable[[Loc], tuple[str, int | None]]
@@ -288,3 +296,60 @@ def repaired(data: Any, exc: ValidationError) -> tuple[Any, set[Loc]] | None:
             parent[key] = value
         touched.add(loc)
     return fixed, touched
+
+
+# --------------------------------------------------------------------------- one pass
+
+
+def validate_data(data: Any, file: str, locate: Any) -> Workbook:
+    """Validate plain data as a workbook; raise WorkbookError with every problem."""
+    try:
+        wb = Workbook.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from_validation(exc, file, locate)
+        problems += _references_despite(data, exc, file, locate)
+        raise WorkbookError(sorted(problems, key=lambda p: (p.line is None, p.line or 0))) from None
+    refs = check_references(wb)
+    if refs:
+        raise WorkbookError(problems_from_refs(refs, file, locate))
+    return wb
+
+
+def _references_despite(data: Any, exc: ValidationError, file: str, locate: Any) -> list[Problem]:
+    """Broken references in a workbook whose fields are also wrong (one pass, not two).
+
+    Checks a repaired copy; problems that only the repair caused are left out.
+    """
+    result = repaired(data, exc)
+    if result is None:
+        return []
+    fixed, touched = result
+    try:
+        wb = Workbook.model_validate(fixed)
+    except ValidationError:
+        return []
+    # A reference to an id that was itself malformed ("Retiree Group" for "retiree") is the
+    # same mistake seen twice: leave it out.
+    bad_ids = [str(_at(data, t)) for t in touched if t and t[-1] == "id" and _at(data, t)]
+
+    def consequence(issue: RefIssue) -> bool:
+        target = re.match(r"^\w+ '([^']*)' not found", issue.message)
+        return bool(target and bad_ids and did_you_mean(target.group(1), bad_ids))
+
+    issues = [
+        issue
+        for issue in check_references(wb)
+        if f"'{PLACEHOLDER_ID}'" not in issue.message
+        and not any(issue.loc[: len(t)] == t for t in touched)
+        and not consequence(issue)
+    ]
+    return problems_from_refs(issues, file, locate)
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

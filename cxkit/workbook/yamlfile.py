@@ -15,26 +15,19 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from cxkit._files import atomic_write
-from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean
-from cxkit.workbook.model import Loc, RefIssue, Workbook, check_references, format_loc
-from cxkit.workbook.problems import (
-    PLACEHOLDER_ID,
-    problems_from_refs,
-    problems_from_validation,
-    repaired,
-)
+from cxkit.errors import Problem, Reason, WorkbookError
+from cxkit.workbook.model import Loc, Workbook, format_loc
+from cxkit.workbook.problems import validate_data
 
 WORKBOOK_FILENAME = "workbook.yml"
 
@@ -141,60 +134,6 @@ def _parse(path: Path) -> Any:
             ]
         )
     return doc
-
-
-def validate_data(data: Any, file: str, locate: Any) -> Workbook:
-    """Validate plain data as a workbook; raise WorkbookError with every problem."""
-    try:
-        wb = Workbook.model_validate(data)
-    except ValidationError as exc:
-        problems = problems_from_validation(exc, file, locate)
-        problems += _references_despite(data, exc, file, locate)
-        raise WorkbookError(sorted(problems, key=lambda p: (p.line is None, p.line or 0))) from None
-    refs = check_references(wb)
-    if refs:
-        raise WorkbookError(problems_from_refs(refs, file, locate))
-    return wb
-
-
-def _references_despite(data: Any, exc: ValidationError, file: str, locate: Any) -> list[Problem]:
-    """Broken references in a workbook whose fields are also wrong (one pass, not two).
-
-    Checks a repaired copy; problems that only the repair caused are left out.
-    """
-    result = repaired(data, exc)
-    if result is None:
-        return []
-    fixed, touched = result
-    try:
-        wb = Workbook.model_validate(fixed)
-    except ValidationError:
-        return []
-    # A reference to an id that was itself malformed ("Retiree Group" for "retiree") is the
-    # same mistake seen twice: leave it out.
-    bad_ids = [str(_at(data, t)) for t in touched if t and t[-1] == "id" and _at(data, t)]
-
-    def consequence(issue: RefIssue) -> bool:
-        target = re.match(r"^\w+ '([^']*)' not found", issue.message)
-        return bool(target and bad_ids and did_you_mean(target.group(1), bad_ids))
-
-    issues = [
-        issue
-        for issue in check_references(wb)
-        if f"'{PLACEHOLDER_ID}'" not in issue.message
-        and not any(issue.loc[: len(t)] == t for t in touched)
-        and not consequence(issue)
-    ]
-    return problems_from_refs(issues, file, locate)
-
-
-def _at(data: Any, loc: Loc) -> Any:
-    for part in loc:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _yaml_locator(doc: Any) -> Any:
