@@ -29,6 +29,13 @@ class Reason(StrEnum):
     DUPLICATE_ID = "duplicate-id"
     MISSING_SHEET = "missing-sheet"
     MISSING_COLUMN = "missing-column"
+    # errors that are not about one place in a file
+    BAD_ARGUMENT = "bad-argument"  # a command-line value or API argument cxkit cannot use
+    ALREADY_EXISTS = "already-exists"  # an output would overwrite a file without --force
+    TOOL_MISSING = "tool-missing"  # an outside program (Chromium) is not installed
+    TOOL_FAILED = "tool-failed"  # an outside program ran but did not do its job
+    RENDER_FAILED = "render-failed"  # a report notebook stopped with an error
+    UNKNOWN_EXERCISE = "unknown-exercise"  # a workbook or rubric names no known exercise
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,17 @@ class Problem:
 
 
 class CxkitError(Exception):
-    """Base of every error cxkit raises on purpose (user mistakes, bad files)."""
+    """Base of every error cxkit raises on purpose (user mistakes, bad files).
+
+    Every error carries a :class:`Reason`: a subclass's default, or the one given.
+    Code that reacts to an error looks at ``reason`` (or the class), never at the text.
+    """
+
+    default_reason: Reason = Reason.BAD_ARGUMENT
+
+    def __init__(self, message: str = "", *, reason: Reason | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or self.default_reason
 
 
 @dataclass
@@ -58,7 +75,8 @@ class ProblemsError(CxkitError):
     problems: list[Problem] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        super().__init__(str(self))
+        first = self.problems[0].reason if self.problems else Reason.MALFORMED
+        super().__init__(str(self), reason=first)
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
@@ -74,6 +92,40 @@ class SurveyError(ProblemsError):
 
 class TemplateNotFound(CxkitError):
     """``cxkit new`` was given a template name that does not exist."""
+
+    default_reason = Reason.FILE_NOT_FOUND
+
+
+class ReportError(CxkitError):
+    """A report could not be rendered (the message names the client and the cell)."""
+
+    default_reason = Reason.RENDER_FAILED
+
+
+CHROMIUM_HELP = (
+    "no Chromium or Google Chrome was found. Install one "
+    "(Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium; "
+    "Windows: install Google Chrome), or set CXKIT_CHROMIUM to the browser's path."
+)
+
+
+class ChromiumNotFound(ReportError):
+    """PDF printing or an image export needs Chromium, and none was found."""
+
+    default_reason = Reason.TOOL_MISSING
+
+    def __init__(self, purpose: str = "PDF needs a browser") -> None:
+        super().__init__(f"{purpose}, and {CHROMIUM_HELP}")
+
+
+class BrowserError(ReportError):
+    """Chromium could not be started or did not answer."""
+
+    default_reason = Reason.TOOL_FAILED
+
+
+class ExportError(CxkitError):
+    """An export could not be written."""
 
 
 def did_you_mean(value: str, choices: Iterable[str]) -> str | None:

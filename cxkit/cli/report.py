@@ -32,10 +32,12 @@ Date = Annotated[
 def _check_pdf(pdf: bool) -> None:
     if not pdf:
         return
-    from cxkit.report.pipeline import CHROMIUM_HELP, find_chromium
+    from cxkit.errors import ChromiumNotFound
+    from cxkit.report.pipeline import PDF_WITHOUT_CHROMIUM, find_chromium
 
     if find_chromium() is None:
-        err.print(f"error: {CHROMIUM_HELP}", markup=False, highlight=False)
+        message = str(ChromiumNotFound(PDF_WITHOUT_CHROMIUM))
+        err.print(f"error: {message}", markup=False, highlight=False)
         raise typer.Exit(1)
 
 

@@ -29,7 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cxkit.report.pipeline import ChromiumNotFound, ReportError, find_chromium
+from cxkit.errors import BrowserError, ChromiumNotFound
+from cxkit.report.pipeline import find_chromium
 
 ARGS = (
     "--headless",
@@ -48,10 +49,6 @@ ARGS = (
 )
 
 
-class BrowserError(ReportError):
-    """Chromium could not be started or did not answer."""
-
-
 def supported() -> bool:
     """True where the DevTools pipe works (POSIX)."""
     return os.name == "posix"
@@ -63,7 +60,7 @@ class Browser:
     def __init__(self, chromium: str | None = None, *, timeout: float = 60.0) -> None:
         path = chromium or find_chromium()
         if path is None:
-            raise ChromiumNotFound()
+            raise ChromiumNotFound("this export draws the report in a browser")
         if not supported():
             raise BrowserError("image exports need a POSIX system (Linux or macOS)")
         self.timeout = timeout

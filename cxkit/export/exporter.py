@@ -31,8 +31,8 @@ from pathlib import Path
 
 from cxkit import analysis, journeymap
 from cxkit.charts import journey as charts
-from cxkit.errors import CxkitError
-from cxkit.export.browser import Browser, BrowserError, Page, supported
+from cxkit.errors import BrowserError, ExportError
+from cxkit.export.browser import Browser, Page, supported
 from cxkit.export.text import (
     markdown,
     md_text,
@@ -71,17 +71,10 @@ SUFFIXES = {
 }
 NEEDS_CHROMIUM = frozenset({"pdf", "png", "pptx"})
 CHROMIUM_EXPORT_HELP = (
-    "The {fmt} export draws the report in a browser, and no Chromium or Google Chrome was "
-    "found. Install one (Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install "
-    "--cask chromium; Windows: install Google Chrome), or set CXKIT_CHROMIUM to the browser's "
-    "path. The md, mermaid and xlsx exports need no browser."
+    "The {fmt} export draws the report in a browser (the md, mermaid and xlsx exports need none)"
 )
 POSTER_SCALE = 2.0  # device pixels per CSS pixel in poster images (sharp on slides)
 MAX_IMAGE_PX = 8000
-
-
-class ExportError(CxkitError):
-    """An export could not be written."""
 
 
 # --------------------------------------------------------------------------- entry point

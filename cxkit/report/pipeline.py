@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from cxkit.errors import CxkitError
+from cxkit.errors import ChromiumNotFound, ReportError
 from cxkit.workbook.yamlfile import WORKBOOK_FILENAME
 
 TEMPLATES = Path(str(resources.files("cxkit").joinpath("report", "templates")))
@@ -37,21 +37,9 @@ NOTEBOOK = TEMPLATES / "journey_report.ipynb"
 META_MIME = "application/vnd.cxkit.report.pipeline+json"
 PLOTLY_BUNDLE = TEMPLATES / "vendor" / "plotly-cartesian.min.js"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-CHROMIUM_HELP = (
-    "PDF needs Chromium or Google Chrome, and none was found. Install one "
-    "(Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium; "
-    "Windows: install Google Chrome), or set CXKIT_CHROMIUM to the browser's path. "
-    "The HTML report was written and prints to PDF from any browser too."
+PDF_WITHOUT_CHROMIUM = (
+    "PDF needs a browser. The HTML report was written and prints to PDF from any browser too"
 )
-
-
-class ReportError(CxkitError):
-    """A report could not be rendered (the message names the client and the cell)."""
-
-
-class ChromiumNotFound(ReportError):
-    def __init__(self) -> None:
-        super().__init__(CHROMIUM_HELP)
 
 
 @dataclass(frozen=True)
@@ -450,7 +438,7 @@ def print_pdf(
     """Print ``html`` to ``pdf`` with headless Chromium (no network, no header/footer)."""
     browser = chromium or find_chromium()
     if browser is None:
-        raise ChromiumNotFound()
+        raise ChromiumNotFound(PDF_WITHOUT_CHROMIUM)
     src, dst = Path(html).resolve(), Path(pdf).resolve()
     cmd = [
         browser,

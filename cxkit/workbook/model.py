@@ -26,7 +26,7 @@ from pydantic import (
     field_validator,
 )
 
-from cxkit.errors import Reason, suggestion_suffix
+from cxkit.errors import Reason, did_you_mean, suggestion_suffix
 
 FORMAT_VERSION = 1
 
@@ -319,6 +319,8 @@ class RefIssue:
     loc: Loc
     message: str
     reason: Reason
+    target: str | None = None  # the id named: the broken reference, or the duplicated id
+    suggestion: str | None = None  # the valid id offered as "did you mean"
 
 
 def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[RefIssue]:
@@ -327,7 +329,10 @@ def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[RefIssue]:
         if ident in seen:
             first = format_loc(seen[ident])
             yield RefIssue(
-                loc, f"duplicate {what} id '{ident}' (first used at {first})", Reason.DUPLICATE_ID
+                loc,
+                f"duplicate {what} id '{ident}' (first used at {first})",
+                Reason.DUPLICATE_ID,
+                target=ident,
             )
         else:
             seen[ident] = loc
@@ -338,6 +343,8 @@ def _missing(loc: Loc, what: str, ident: str, where: str, valid: list[str]) -> R
         loc,
         f"{what} '{ident}' not found{where}{suggestion_suffix(ident, valid)}",
         Reason.BAD_REFERENCE,
+        target=ident,
+        suggestion=did_you_mean(ident, valid),
     )
 
 

@@ -333,13 +333,13 @@ def _references_despite(data: Any, exc: ValidationError, file: str, locate: Any)
     bad_ids = [str(_at(data, t)) for t in touched if t and t[-1] == "id" and _at(data, t)]
 
     def consequence(issue: RefIssue) -> bool:
-        target = re.match(r"^\w+ '([^']*)' not found", issue.message)
-        return bool(target and bad_ids and did_you_mean(target.group(1), bad_ids))
+        target = issue.target
+        return bool(target and bad_ids and did_you_mean(target, bad_ids))
 
     issues = [
         issue
         for issue in check_references(wb)
-        if f"'{PLACEHOLDER_ID}'" not in issue.message
+        if PLACEHOLDER_ID not in (issue.target, issue.suggestion)
         and not any(issue.loc[: len(t)] == t for t in touched)
         and not consequence(issue)
     ]
