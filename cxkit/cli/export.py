@@ -10,12 +10,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from cxkit.cli.console import err, out
 from cxkit.workbook.model import Language
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(StrEnum):
@@ -33,7 +30,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(
         workbook: Annotated[Path, typer.Argument(help="Client folder or workbook file.")],
-        to: Annotated[Format, typer.Option("--to", "-t", help="Export format.")],
+        to: Annotated[Format, typer.Option("--to", "-t", help="Export format.", metavar="FORMAT")],
         output: Annotated[
             Path | None,
             typer.Option(

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from cxkit.cli.console import err, out, plain_help_types
 from cxkit.errors import CxkitError, Problem, ProblemsError
 from cxkit.workbook.model import Language, Workbook
 from cxkit.workbook.yamlfile import WORKBOOK_FILENAME, json_schema_text, resolve_workbook_path
@@ -21,9 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-# Piped output (CI logs, files) gets a wider table than rich's 80-column default.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 120)
-err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 120)
+plain_help_types()
 
 
 def _print_problems(problems: list[Problem]) -> None:

@@ -9,14 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cxkit.cli.console import err, out
 from cxkit.workbook.model import Language
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
 Lang = Annotated[

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cxkit.cli.console import err, out
 from cxkit.errors import CxkitError, Problem, ProblemsError
 from cxkit.workbook.model import SurveyFormat
 
@@ -24,8 +24,6 @@ if TYPE_CHECKING:  # pandas/scipy load only when a scoring command runs, not on 
     from cxkit.surveys.formats import RawSurvey
     from cxkit.surveys.responses import Responses
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 WORKBOOK_SUFFIXES = {".yml", ".yaml"}
 PERIODS = ("month", "quarter", "period")
 
