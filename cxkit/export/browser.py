@@ -236,13 +236,6 @@ class Page:
             raise BrowserError(f"JavaScript failed: {text}")
         return result.get("result", {}).get("value")
 
-    def add_style(self, css: str) -> None:
-        self.evaluate(
-            "(() => { const s = document.createElement('style'); "
-            f"s.textContent = {json.dumps(css)}; document.head.appendChild(s); }})()"
-        )
-        self.settle()
-
     def box(self, selector: str) -> dict[str, float]:
         """The page-coordinate box of the first element matching ``selector``."""
         found = self.evaluate(

@@ -214,10 +214,3 @@ def survey_data(wb: Workbook, workbook_path: str | Path) -> SurveyData | None:
                 journeys[str(jid)] = _journey_scores(wb, str(jid), part, responses)
     sources = [SourceInfo(s.id, s.file, s.rows, s.kept) for s in responses.sources]
     return SurveyData(headline, journeys, sources, len(frame))
-
-
-def describe(data: SurveyData | None) -> dict[str, Any]:
-    """A short plain summary (for the appendix and for logs)."""
-    if data is None:
-        return {"responses": 0, "sources": []}
-    return {"responses": data.responses, "sources": [s.file for s in data.sources]}
