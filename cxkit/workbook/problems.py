@@ -80,7 +80,8 @@ def _parent_model(loc: Loc) -> type[BaseModel] | None:
     return model
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A value as a person would name it in a message: 'a list', 'a mapping', '5'."""
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -117,7 +118,7 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
     loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    got = _describe(value)
+    got = describe_value(value)
 
     if kind == "extra_forbidden":
         key = str(loc[-1])

@@ -27,7 +27,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from cxkit._files import atomic_write
 from cxkit.errors import Problem, Reason, WorkbookError
 from cxkit.workbook.model import Loc, Workbook, format_loc
-from cxkit.workbook.problems import validate_data
+from cxkit.workbook.problems import describe_value, validate_data
 
 WORKBOOK_FILENAME = "workbook.yml"
 
@@ -127,7 +127,7 @@ def _parse(path: Path) -> Any:
                     name,
                     "expected a mapping at the top of the file "
                     "(starting with 'cxkit: 1'), got "
-                    f"{type(doc).__name__ if doc is not None else 'nothing'}",
+                    f"{describe_value(doc)}",
                     Reason.WRONG_TYPE,
                     line=1,
                 )

@@ -160,9 +160,14 @@ YAML_CASES = [
     (
         "not-a-mapping",
         [(VALID, "- just\n- a list\n")],
+        ["1: expected a mapping at the top of the file (starting with 'cxkit: 1'), got a list"],
+    ),
+    (
+        "just-text",
+        [(VALID, "just some text\n")],
         [
             "1: expected a mapping at the top of the file (starting with 'cxkit: 1'), got "
-            "CommentedSeq"
+            "'just some text'"
         ],
     ),
 ]
