@@ -12,7 +12,11 @@ from rich.table import Table
 from cxkit.cli.console import err, out, plain_help_types
 from cxkit.errors import CxkitError, Problem, ProblemsError
 from cxkit.workbook.model import Language, Workbook
-from cxkit.workbook.yamlfile import WORKBOOK_FILENAME, json_schema_text, resolve_workbook_path
+from cxkit.workbook.yamlfile import (
+    WORKBOOK_FILENAME,
+    find_workbooks,
+    json_schema_text,
+)
 
 app = typer.Typer(
     name="cxkit",
@@ -70,17 +74,6 @@ def new(
 # --------------------------------------------------------------------------- validate
 
 
-def _workbook_paths(paths: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir() and not (p / WORKBOOK_FILENAME).exists():
-            inner = sorted(p.glob(f"*/{WORKBOOK_FILENAME}"))
-            found.extend(inner if inner else [p / WORKBOOK_FILENAME])
-        else:
-            found.append(resolve_workbook_path(p))
-    return found
-
-
 def _label(path: Path) -> str:
     """A client folder's name for its workbook.yml; otherwise the file's own path."""
     return f"{path.resolve().parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
@@ -120,7 +113,7 @@ def validate(
     )
     table.add_column("status", no_wrap=True)
     bad = 0
-    for path in _workbook_paths(paths):
+    for path in find_workbooks(paths):
         wb, problems = validate_path(path)
         _print_problems(problems)
         bad += bool(problems)

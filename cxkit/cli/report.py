@@ -106,10 +106,11 @@ def register(app: typer.Typer) -> None:
         date: Date = None,
     ) -> None:
         """Render many clients in parallel, each in its own kernel. Exit 1 if any failed."""
-        from cxkit.report.pipeline import find_workbooks, render_batch
+        from cxkit.report.pipeline import render_batch
+        from cxkit.workbook.yamlfile import find_workbooks
 
         _check_pdf(pdf)
-        workbooks = find_workbooks(dirs)
+        workbooks = [w.resolve() for w in find_workbooks(dirs)]
         if not workbooks:
             err.print("no workbooks found", markup=False)
             raise typer.Exit(1)

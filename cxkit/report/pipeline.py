@@ -76,20 +76,6 @@ def client_name(workbook: str | Path) -> str:
     return p.stem
 
 
-def find_workbooks(paths: Sequence[str | Path]) -> list[Path]:
-    """Workbook files from files, client folders, or folders of client folders."""
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir() and not (p / WORKBOOK_FILENAME).exists():
-            found.extend(sorted(p.glob(f"*/{WORKBOOK_FILENAME}")))
-        elif p.is_dir():
-            found.append(p / WORKBOOK_FILENAME)
-        else:
-            found.append(p)
-    return [f.resolve() for f in dict.fromkeys(found)]
-
-
 # --------------------------------------------------------------------------- kernel
 
 

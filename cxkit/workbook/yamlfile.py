@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,32 @@ def resolve_workbook_path(path: str | Path) -> Path:
         xlsx = yml.with_suffix(".xlsx")
         return xlsx if xlsx.exists() and not yml.exists() else yml  # YAML wins when both
     return p
+
+
+def is_client_folder(folder: Path) -> bool:
+    """A folder holding ``workbook.yml`` or ``workbook.xlsx``."""
+    yml = folder / WORKBOOK_FILENAME
+    return yml.is_file() or yml.with_suffix(".xlsx").is_file()
+
+
+def find_workbooks(paths: Sequence[str | Path]) -> list[Path]:
+    """The workbooks named by files, client folders, or folders of client folders.
+
+    This is the one rule for finding workbooks (``validate``, ``report``, ``batch``). A
+    folder that is neither gives its would-be ``workbook.yml``, so the caller reports it
+    as not found rather than silently skipping it. Each workbook appears once.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir() and not is_client_folder(p):
+            inner = sorted(c for c in p.iterdir() if c.is_dir() and is_client_folder(c))
+            found.extend(resolve_workbook_path(c) for c in inner)
+            if not inner:
+                found.append(p / WORKBOOK_FILENAME)
+        else:
+            found.append(resolve_workbook_path(p))
+    return list(dict.fromkeys(found))
 
 
 # --------------------------------------------------------------------------- locating
