@@ -48,6 +48,7 @@ class Problem:
     where: str = ""  # "journeys[0].stages[1].id" or "sheet 'Stages', row 4, column 'id' (B)"
     line: int | None = None  # 1-based, for text files
     loc: tuple[str | int, ...] = ()  # path in the workbook data, when the problem has one
+    subject: str | None = None  # the id or value the problem is about (a duplicated id...)
 
     def __str__(self) -> str:
         head = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -55,7 +55,7 @@ def message_for(problem: Problem, t: Labels) -> str:
     if problem.reason is Reason.MISSING:
         return t("required")
     if problem.reason is Reason.DUPLICATE_ID:
-        return t("duplicate_id", id=problem.message.split("'")[1])
+        return t("duplicate_id", id=problem.subject or "")
     if problem.reason is Reason.BAD_VALUE and problem.loc and problem.loc[-1] == "id":
         return t("bad_id")
     return t("invalid", message=problem.message)

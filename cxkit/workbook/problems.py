@@ -220,6 +220,7 @@ def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> li
                 where=where or format_loc(issue.loc),
                 line=line,
                 loc=issue.loc,
+                subject=issue.target,
             )
         )
     return out
