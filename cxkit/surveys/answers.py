@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.distinct import distinct
-from cxkit.surveys.formats import BIDI_MARKS
+from cxkit.surveys.decoding import BIDI_MARKS
 from cxkit.workbook.model import Scale
 
 # Reasons an answer is not counted (stable codes: reports and tests use them).
@@ -42,6 +42,8 @@ DEFAULT_CSAT = Scale(min=1, max=5)
 DEFAULT_CES = Scale(min=1, max=7)
 
 _LEADING = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)(?![\d])")
+# An endpoint label written before its number ("בהחלט - 10", "Not at all likely (0)").
+_TRAILING_NUMBER = re.compile(r"[^\W\d_]\s*(?:[-–:]\s*(\d+)|\((\d+)\))$")
 _LETTER = re.compile(r"[^\W\d_]")
 _TRAILING = re.compile(r"[\s.!,;:]+$")
 
@@ -206,6 +208,9 @@ def _parse_one(value: object, labels: Mapping[str, int]) -> tuple[float, str | N
     m = _LEADING.match(text)
     if m:
         return float(m.group(1).replace(",", ".")), None
+    end = _TRAILING_NUMBER.search(text)
+    if end:
+        return float(end.group(1) or end.group(2)), None
     return np.nan, (UNKNOWN_LABEL if _LETTER.search(text) else UNPARSEABLE)
 
 

@@ -9,14 +9,36 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
+import os
+import re
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from cxkit.errors import Problem, Reason, SurveyError
+
+BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
 
 DELIMITERS = (",", ";", "\t")
 # Fallback code pages, in the order Excel users most often produce them here.
 CODE_PAGES = ("cp1255", "cp1256", "cp1252")
+
+
+def clean_text(value: object) -> str:
+    """NFKC-normalise, drop HTML tags and bidi control marks, collapse whitespace."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = BIDI_MARKS.sub("", text)
+    return _SPACE.sub(" ", text).strip()
 
 
 # --------------------------------------------------------------------------- encodings
@@ -26,12 +48,30 @@ def _encoding_name(codec: str) -> str:
     return codecs.lookup(codec).name
 
 
-def decode_bytes(data: bytes, encoding: str | None, file: str) -> tuple[bytes, str, list[str]]:
-    """Return (UTF-8 bytes without BOM, encoding used, notes).
+@dataclass
+class Decoded:
+    """A file's text as UTF-8 bytes, the encoding used, the other candidates and notes."""
 
-    Order: BOM (UTF-8, UTF-16), strict UTF-8, UTF-16 without BOM, then the
-    Windows code pages Excel writes, arbitrated by charset-normalizer. A few
-    stray bytes in an otherwise UTF-8 file are replaced (and reported), never fatal.
+    data: bytes
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+    alternatives: list[str] = field(default_factory=list)  # other code pages that decode it
+
+
+def decode_bytes(data: bytes, encoding: str | None, file: str) -> tuple[bytes, str, list[str]]:
+    """Return (UTF-8 bytes without BOM, encoding used, notes); see :func:`decode`."""
+    found = decode(data, encoding, file)
+    return found.data, found.encoding, found.notes
+
+
+def decode(data: bytes, encoding: str | None, file: str) -> Decoded:
+    """Find the encoding and decode; never fails on a stray byte.
+
+    Order: BOM (UTF-8, UTF-16), UTF-16 without BOM (by its zero bytes), strict
+    UTF-8, then the Windows code pages Excel writes, chosen by the letters the
+    text reads as (Hebrew, Arabic, Latin); the other code pages that decode the
+    bytes are named. A few stray bytes in an otherwise UTF-8 file are replaced
+    (and reported). NUL bytes (SurveyMonkey 2017 writes them) are removed.
     """
     notes: list[str] = []
     if encoding:
@@ -45,25 +85,27 @@ def decode_bytes(data: bytes, encoding: str | None, file: str) -> tuple[bytes, s
                     )
                 ]
             ) from None
+        if name.startswith("utf-16") or name.startswith("utf-32"):
+            data = _whole_units(data, 4 if name.startswith("utf-32") else 2, notes)
         text = data.decode(name, errors="replace")
         bad = text.count("\ufffd") - data.decode(name, errors="ignore").count("\ufffd")
         if bad:
             notes.append(f"{bad} byte(s) not valid in {name} were replaced by '\ufffd'")
-        return text.lstrip("\ufeff").encode("utf-8"), name, notes
+        return _finish(text.lstrip("\ufeff"), name, notes)
     if data.startswith(codecs.BOM_UTF8):
         return _utf8(data[3:], "utf-8-sig", notes)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16", errors="replace")
-        return text.encode("utf-8"), "utf-16", notes
+        body = _whole_units(data, 2, notes)
+        return _finish(body.decode("utf-16", errors="replace"), "utf-16", notes)
+    no_bom = utf16_without_bom(data[:4096])
+    if no_bom:
+        notes.append(f"no byte-order mark, but the zero bytes say {no_bom}: decoded as {no_bom}")
+        body = _whole_units(data, 2, notes)
+        return _finish(body.decode(no_bom, errors="replace"), no_bom, notes)
     try:
-        data.decode("utf-8")
-        return data, "utf-8", notes
+        return _finish(data.decode("utf-8"), "utf-8", notes)
     except UnicodeDecodeError:
         pass
-    head = data[:4096]
-    if head and head.count(0) > len(head) // 4:
-        codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        return data.decode(codec, errors="replace").encode("utf-8"), codec, notes
     loose = data.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     multibyte = sum(1 for ch in loose if ord(ch) > 127) - bad
@@ -72,30 +114,105 @@ def decode_bytes(data: bytes, encoding: str | None, file: str) -> tuple[bytes, s
         notes.append(
             f"{bad} byte(s) not valid UTF-8 were replaced by '\ufffd' (first on line {line})"
         )
-        return loose.encode("utf-8"), "utf-8", notes
-    codec = _arbitrate(data)
-    notes.append(f"not UTF-8; decoded as {codec}")
-    text = data.decode(codec, errors="replace")
-    return text.encode("utf-8"), codec, notes
+        return _finish(loose, "utf-8", notes)
+    codec, others, why = choose_code_page(data)
+    also = f"; {', '.join(others)} also decode it" if others else ""
+    notes.append(
+        f"not UTF-8; decoded as {codec} ({why}){also}; if the text looks wrong, "
+        "force one with --encoding (workbook: encoding:)"
+    )
+    found = _finish(data.decode(codec, errors="replace"), codec, notes)
+    found.alternatives = others
+    return found
 
 
-def _arbitrate(data: bytes) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000], cp_isolation=list(CODE_PAGES)).best()
-    if best is None:
-        return CODE_PAGES[0]
-    return _encoding_name(best.encoding)
-
-
-def _utf8(data: bytes, name: str, notes: list[str]) -> tuple[bytes, str, list[str]]:
+def _utf8(data: bytes, name: str, notes: list[str]) -> Decoded:
     try:
-        data.decode("utf-8")
-        return data, name, notes
+        return _finish(data.decode("utf-8"), name, notes)
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
         notes.append(f"{text.count(chr(0xFFFD))} byte(s) not valid UTF-8 were replaced")
-        return text.encode("utf-8"), name, notes
+        return _finish(text, name, notes)
+
+
+def _finish(text: str, name: str, notes: list[str]) -> Decoded:
+    if "\x00" in text:
+        notes.append(f"{text.count(chr(0))} NUL byte(s) removed")
+        text = text.replace("\x00", "")
+    return Decoded(text.encode("utf-8"), name, notes)
+
+
+def _whole_units(data: bytes, unit: int, notes: list[str]) -> bytes:
+    """Drop the bytes after the last whole code unit (an odd byte at the end of UTF-16)."""
+    extra = len(data) % unit
+    if extra:
+        tail = data[-extra:].hex(" ")
+        notes.append(
+            f"the file ends with {extra} byte(s) ({tail}) that do not make a whole "
+            f"UTF-16 character; dropped (the file was probably cut short)"
+        )
+        return data[:-extra]
+    return data
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` if zero bytes sit in every other position, else None."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+_SCRIPTS = {
+    "cp1255": ("Hebrew", re.compile("[\u0590-\u05ff]")),
+    "cp1256": ("Arabic", re.compile("[\u0600-\u06ff]")),
+    "cp1252": ("Latin", re.compile("[\u00c0-\u024f]")),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def choose_code_page(data: bytes) -> tuple[str, list[str], str]:
+    """The Windows code page whose reading of ``data`` gives plausible words.
+
+    Each candidate that decodes the bytes is scored by its odd words: words that
+    mix scripts (Latin letters with Hebrew or Arabic ones) and Latin words made
+    mostly of accented letters (how Hebrew or Arabic bytes read in cp1252). The
+    fewest odd words wins; a tie goes to the code page whose own script the
+    non-ASCII letters are. Returns (code page, the others that decode, why).
+    """
+    sample = data[:400_000]
+    scored: list[tuple[int, int, int, str, str]] = []
+    for rank, codec in enumerate(CODE_PAGES):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        script = _SCRIPTS[codec][0]
+        odd = native = 0
+        for word in _WORD.findall(text):
+            if word.isascii():
+                continue
+            kinds = {name for name, rx in _SCRIPTS.values() if rx.search(word)}
+            ascii_letters = sum(ch.isascii() for ch in word)
+            mixed = len(kinds) > 1 or (kinds and kinds != {"Latin"} and ascii_letters)
+            accented = kinds == {"Latin"} and len(word) > 1 and ascii_letters * 2 < len(word)
+            if mixed or accented:
+                odd += 1
+            elif kinds == {script}:
+                native += 1
+        scored.append((odd, -native, rank, codec, script))
+    if not scored:
+        return CODE_PAGES[-1], [], "no code page decodes every byte"
+    scored.sort()
+    best = scored[0]
+    why = f"its reading gives {best[4]} words"
+    if best[0]:
+        why += f", {best[0]} word(s) still odd"
+    return best[3], [s[3] for s in scored[1:]], why
 
 
 # --------------------------------------------------------------------------- CSV layout
@@ -151,3 +268,120 @@ def header_records(data: bytes, delim: str, count: int) -> tuple[list[list[str]]
         if len(records) >= count:
             break
     return records, consumed, lines_used
+
+
+# --------------------------------------------------------------------------- limits
+
+# Excel's own column limit; wide Qualtrics exports have a few thousand columns.
+MAX_COLUMNS = 16_384
+MAX_FIELD_BYTES = 1 << 20  # 1 MiB in one cell: far above any survey answer or question
+MAX_HEADER_BYTES = 32 << 20  # the header rows together
+SAMPLE_BYTES = 65536
+_LIMIT_ENV = {
+    "columns": ("CXKIT_MAX_COLUMNS", MAX_COLUMNS),
+    "field": ("CXKIT_MAX_FIELD_BYTES", MAX_FIELD_BYTES),
+    "header": ("CXKIT_MAX_HEADER_BYTES", MAX_HEADER_BYTES),
+}
+
+
+def limit(kind: str) -> int:
+    """A reading limit (``columns``, ``field``, ``header``), raised by its environment variable."""
+    name, default = _LIMIT_ENV[kind]
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def _limit_error(file: str, what: str, kind: str, where: str = "") -> SurveyError:
+    name, _ = _LIMIT_ENV[kind]
+    return SurveyError(
+        [
+            Problem(
+                file,
+                f"{what}; the limit is {limit(kind):,} (if the file is genuine, raise it "
+                f"with the environment variable {name}=<number>)",
+                Reason.MALFORMED,
+                where=where,
+            )
+        ]
+    )
+
+
+def header_span(data: bytes, file: str, want: int = 6) -> int:
+    """Bytes that hold the first ``want`` records whole (or the whole file), however long.
+
+    Header rows of wide exports run to hundreds of KB; the span grows until it
+    holds them. Raises :class:`SurveyError` past the header or column limit.
+    """
+    size = SAMPLE_BYTES
+    columns = limit("columns")
+    while True:
+        chunk = data[:size]
+        whole = size >= len(data)
+        first = chunk.split(b"\n", 1)[0]
+        if max(first.count(d.encode()) for d in DELIMITERS) >= columns:
+            _check_wide(first, file, columns)
+        if whole or _complete_records(chunk, file) >= want:
+            return len(chunk)
+        if size >= limit("header"):
+            raise _limit_error(
+                file, f"the first {want} rows take more than {size:,} bytes", "header", "header"
+            )
+        size *= 2
+
+
+def _check_wide(line: bytes, file: str, columns: int) -> None:
+    text = line.decode("utf-8", errors="ignore")
+    delim = max(DELIMITERS, key=text.count)
+    reader = csv.reader([text], delimiter=delim)
+    try:
+        count = len(next(reader))
+    except (csv.Error, StopIteration):
+        count = text.count(delim) + 1
+    if count > columns:
+        raise _limit_error(file, f"the header row has {count:,} columns", "columns", "row 1")
+
+
+def _complete_records(chunk: bytes, file: str) -> int:
+    """Records that end inside ``chunk`` (a cut-off last line does not count)."""
+    text = chunk.decode("utf-8", errors="ignore")
+    end = text.rfind("\n")
+    if end < 0:
+        return 0
+    count = 0
+    try:
+        for _ in csv.reader(io.StringIO(text[: end + 1], newline="")):
+            count += 1
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise _limit_error(
+                file, "a header cell is longer than the field limit", "field", "header"
+            ) from None
+    return count
+
+
+def check_columns(records: list[list[str]], file: str) -> None:
+    """Refuse a header wider than the column limit."""
+    if records and len(records[0]) > limit("columns"):
+        raise _limit_error(file, f"the header row has {len(records[0]):,} columns", "columns")
+
+
+def check_fields(body: bytes | memoryview, delim: str, file: str, first_line: int) -> None:
+    """Refuse a cell longer than the field limit (measured between separators)."""
+    most = limit("field")
+    if len(body) <= most:
+        return
+    import numpy as np
+
+    arr = np.frombuffer(body, dtype=np.uint8)
+    seps = np.flatnonzero((arr == ord(delim)) | (arr == 10))
+    edges = np.concatenate([[-1], seps, [len(arr)]])
+    gaps = np.diff(edges) - 1
+    worst = int(np.argmax(gaps))
+    if gaps[worst] > most:
+        line = first_line + int(np.count_nonzero(arr[: edges[worst] + 1] == 10))
+        raise _limit_error(
+            file,
+            f"a cell holds {int(gaps[worst]):,} bytes without a delimiter",
+            "field",
+            f"line {line}",
+        )

@@ -12,13 +12,12 @@ entry point is :func:`read_survey` (re-exported by :mod:`cxkit.surveys.responses
 from __future__ import annotations
 
 import codecs
-import html
 import io
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -26,47 +25,24 @@ import pandas as pd
 from cxkit.errors import Problem, Reason, SurveyError, did_you_mean, suggestion_suffix
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.csv_arrow import read_body, read_table
-from cxkit.surveys.decoding import decode_bytes, first_records, header_records, sniff_delimiter
+from cxkit.surveys.decoding import BIDI_MARKS as BIDI_MARKS  # re-exported (themes)
+from cxkit.surveys.decoding import (
+    SAMPLE_BYTES,
+    check_columns,
+    check_fields,
+    clean_text,
+    decode,
+    first_records,
+    header_records,
+    header_span,
+    limit,
+    sniff_delimiter,
+    utf16_without_bom,
+)
+from cxkit.surveys.layouts import Layout, detect_layout
 from cxkit.workbook.model import SurveyFormat
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
-BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
-_TAG = re.compile(r"<[^>]+>")
-_SPACE = re.compile(r"\s+")
-
-# Google Forms writes its first header in the form owner's language.
-TIMESTAMP_HEADERS = {
-    "timestamp",
-    "חותמת זמן",
-    "חותמת הזמן",
-    "marca temporal",
-    "horodateur",
-    "zeitstempel",
-    "carimbo de data/hora",
-    "informazioni cronologiche",
-    "tijdstempel",
-    "отметка времени",
-    "طابع زمني",
-    "الطابع الزمني",
-}
-TYPEFORM_MARKERS = {"submit date (utc)", "start date (utc)", "network id", "response type"}
-QUALTRICS_MARKERS = {"responseid", "finished", "progress", "recordeddate", "startdate", "status"}
-SURVEYMONKEY_MARKERS = {"respondent id", "collector id"}
-# SurveyMonkey's row-2 labels that add nothing to the question text.
-SM_PLAIN_SUBHEADERS = {"", "response", "open-ended response", "תגובה", "תגובה פתוחה", "תשובה"}
-
-
-def clean_text(value: object) -> str:
-    """NFKC-normalise, drop HTML tags and bidi control marks, collapse whitespace."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    text = unicodedata.normalize("NFKC", str(value))
-    if "<" in text:
-        text = _TAG.sub(" ", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = BIDI_MARKS.sub("", text)
-    return _SPACE.sub(" ", text).strip()
 
 
 @dataclass
@@ -93,6 +69,9 @@ class RawSurvey:
     notes: list[str] = field(default_factory=list)
     first_data_row: int = 2
     row_numbers: np.ndarray | None = field(default=None, repr=False)
+    layout: str = "generic"  # the tool's layout: "qualtrics-legacy", "surveymonkey-2017", ...
+    layout_reason: str = ""  # why, in words ("row 3 holds Qualtrics' ImportId JSON")
+    encoding_alternatives: list[str] = field(default_factory=list)  # other code pages
 
     @property
     def rows(self) -> int:
@@ -163,87 +142,6 @@ class RawSurvey:
         return hit
 
 
-# --------------------------------------------------------------------------- formats
-
-
-def detect_format(records: list[list[str]]) -> SurveyFormat:
-    """Which tool wrote these header rows (the first few records of the file)."""
-    if not records:
-        return SurveyFormat.GENERIC
-    first = [clean_text(c).casefold() for c in records[0]]
-    names = set(first)
-    if len(records) > 2 and any(c.strip().startswith('{"ImportId"') for c in records[2]):
-        return SurveyFormat.QUALTRICS
-    if len(names & QUALTRICS_MARKERS) >= 3 and "responseid" in names:
-        return SurveyFormat.QUALTRICS
-    if names & SURVEYMONKEY_MARKERS:
-        return SurveyFormat.SURVEYMONKEY
-    if names & TYPEFORM_MARKERS and (
-        first[0] in {"#", "id", "response id"} or len(names & TYPEFORM_MARKERS) >= 2
-    ):
-        return SurveyFormat.TYPEFORM
-    if first[0] in TIMESTAMP_HEADERS:
-        return SurveyFormat.GOOGLE_FORMS
-    return SurveyFormat.GENERIC
-
-
-def _qualtrics_header_rows(records: list[list[str]]) -> int:
-    if len(records) > 2 and any(c.strip().startswith('{"ImportId"') for c in records[2]):
-        return 3
-    if len(records) < 2:
-        return 1
-    # Legacy exports have two header rows; a re-saved file may have only one. A data
-    # row has a number under Progress or a boolean under Finished.
-    ids = [clean_text(c).casefold() for c in records[0]]
-    second = records[1]
-    for name, pattern in (("progress", r"\d+"), ("finished", r"(?i)true|false|[01]")):
-        if name in ids and ids.index(name) < len(second):
-            return 1 if re.fullmatch(pattern, second[ids.index(name)].strip()) else 2
-    return 2
-
-
-def header_layout(
-    fmt: SurveyFormat, records: list[list[str]]
-) -> tuple[list[str], dict[str, str], int]:
-    """Column ids, question texts and the number of header rows for a format."""
-    if not records:
-        return [], {}, 1
-    n = {
-        SurveyFormat.QUALTRICS: _qualtrics_header_rows(records),
-        SurveyFormat.SURVEYMONKEY: min(2, len(records)),
-    }.get(fmt, 1)
-    # Header rows only set the width: a longer data row is an error, not a new column.
-    width = max(len(r) for r in records[:n])
-    rows = [list(r) + [""] * (width - len(r)) for r in records]
-    if fmt is SurveyFormat.QUALTRICS:
-        ids = [clean_text(c) for c in rows[0]]
-        texts = [clean_text(c) for c in rows[1]] if n >= 2 else ids
-    elif fmt is SurveyFormat.SURVEYMONKEY and n == 2:
-        ids, texts, current = [], [], ""
-        for top, sub in zip(rows[0], rows[1], strict=False):
-            top_c, sub_c = clean_text(top), clean_text(sub)
-            current = top_c or current  # a question spans the blank cells to its right
-            plain = sub_c.casefold() in SM_PLAIN_SUBHEADERS or sub_c == current
-            ids.append(current if plain else f"{current} - {sub_c}")
-            texts.append(current if plain else f"{current}: {sub_c}")
-    else:
-        ids = [clean_text(c) for c in rows[0]]
-        texts = list(ids)
-    unique = _unique_ids(ids)
-    return unique, dict(zip(unique, texts, strict=True)), n
-
-
-def _unique_ids(ids: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for i, name in enumerate(ids):
-        base = name or f"column {i + 1}"
-        k = seen.get(base, 0)
-        seen[base] = k + 1
-        out.append(base if k == 0 else f"{base} ({k + 1})")
-    return out
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -257,10 +155,10 @@ def read_survey(
     """Read a survey export as the tool wrote it.
 
     ``format`` is detected from the header rows unless given (``"qualtrics"``,
-    ``"surveymonkey"``, ``"google-forms"``, ``"typeform"``, ``"generic"``).
-    ``encoding`` is detected for CSV unless given. ``sheet`` picks an Excel sheet
-    (default: the first). Raises :class:`SurveyError` for a missing, empty or
-    malformed file; never for a stray byte.
+    ``"surveymonkey"``, ``"google-forms"``, ``"typeform"``, ``"microsoft-forms"``,
+    ``"generic"``). ``encoding`` is detected for CSV unless given. ``sheet`` picks
+    an Excel sheet (default: the first). Raises :class:`SurveyError` for a
+    missing, empty, malformed or oversized file; never for a stray byte.
     """
     p = Path(path)
     fmt = SurveyFormat(format)
@@ -276,23 +174,49 @@ def read_survey(
 
 def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
     with p.open("rb") as f:
-        start = f.read(_SAMPLE)
-    if not start or (start.isspace() and p.read_bytes().isspace()):
-        raise SurveyError([Problem(str(p), "the file is empty", Reason.MALFORMED)])
-    if encoding is None and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        start = f.read(SAMPLE_BYTES)
+        if not start or (start.isspace() and p.read_bytes().isspace()):
+            raise SurveyError([Problem(str(p), "the file is empty", Reason.MALFORMED)])
+        direct = (
+            encoding is None
+            and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and utf16_without_bom(start[:4096]) is None
+            and b"\x00" not in start
+        )
+        if direct:
+            start = _grow_head(f, start, str(p))
+    if direct:
         raw = _read_utf8_direct(p, fmt, start)
         if raw is not None:
             return raw
-    data, used, notes = decode_bytes(p.read_bytes(), encoding, str(p))
+    found = decode(p.read_bytes(), encoding, str(p))
+    data = found.data
 
     def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
+        body = memoryview(data)[offset:]
+        check_fields(body, delim, str(p), first)
         quoted = data.find(b'"', offset) >= 0  # (`in` on a memoryview compares single bytes)
-        return _parse_csv(p, memoryview(data)[offset:], ids, delim, first, quoted=quoted)
+        return _parse_csv(p, body, ids, delim, first, quoted=quoted)
 
-    return _layout_and_parse(p, fmt, data, used, notes, parse)
+    head = data[: header_span(data, str(p))]
+    raw = _layout_and_parse(p, fmt, head, found.encoding, found.notes, parse)
+    raw.encoding_alternatives = found.alternatives
+    return raw
 
 
-_SAMPLE = 65536
+def _grow_head(f: BinaryIO, start: bytes, file: str) -> bytes:
+    """Read on until the first records are whole (wide header rows run past 64 KB)."""
+    head = start
+    while True:
+        span = header_span(head, file)
+        if span < len(head) or len(head) % SAMPLE_BYTES:
+            return head
+        if len(head) >= limit("header"):
+            header_span(head + b"\0" * len(head), file)  # raises: past the header limit
+        more = f.read(len(head))
+        if not more:
+            return head
+        head += more
 
 
 def _layout_and_parse(
@@ -303,25 +227,41 @@ def _layout_and_parse(
     notes: list[str],
     parse: Callable[[int, list[str], str, int], pd.DataFrame],
 ) -> RawSurvey:
-    """Delimiter, format and header rows from the first bytes; ``parse`` reads the body."""
-    sample = head[:_SAMPLE].decode("utf-8", errors="ignore")
+    """Delimiter, format and header rows from the first records; ``parse`` reads the body."""
+    sample = head.decode("utf-8", errors="ignore")
     delim = sniff_delimiter(sample)
-    records = first_records(iter(sample.splitlines(keepends=True)), delim, 3)
-    if fmt is SurveyFormat.AUTO:
-        fmt = detect_format(records)
-    ids, questions, n = header_layout(fmt, records)
-    _, offset, lines_used = header_records(head, delim, n)
-    df = parse(offset, ids, delim, lines_used + 1)
+    records = first_records(iter(sample.splitlines(keepends=True)), delim, 6)
+    check_columns(records, str(p))
+    layout = detect_layout(records, fmt)
+    _, offset, lines_used = header_records(head, delim, layout.header_rows)
+    df = parse(offset, layout.ids, delim, lines_used + 1)
+    return _raw(p, layout, df, used, notes, delimiter=delim)
+
+
+def _raw(
+    p: Path,
+    layout: Layout,
+    df: pd.DataFrame,
+    encoding: str,
+    notes: list[str],
+    **extra: Any,
+) -> RawSurvey:
+    if layout.drop:
+        df = df.drop(columns=[c for c in layout.drop if c in df.columns])
+        for c in layout.drop:
+            layout.questions.pop(c, None)
     return RawSurvey(
         path=p,
-        format=fmt,
-        encoding=used,
+        format=layout.format,
+        encoding=encoding,
         df=df,
-        questions=questions,
-        header_rows=n,
-        delimiter=delim,
+        questions=layout.questions,
+        header_rows=layout.header_rows,
         notes=notes,
-        first_data_row=n + 1,
+        first_data_row=extra.pop("first_data_row", layout.header_rows + 1),
+        layout=layout.name,
+        layout_reason=layout.reason,
+        **extra,
     )
 
 
@@ -335,12 +275,13 @@ def _read_utf8_direct(p: Path, fmt: SurveyFormat, start: bytes) -> RawSurvey | N
     """
     bom = len(codecs.BOM_UTF8) if start.startswith(codecs.BOM_UTF8) else 0
     head = start[bom:]
-    if len(start) == _SAMPLE:  # header rows must lie whole in the sample
+    cut = len(start) % SAMPLE_BYTES == 0  # the head may end inside a record
+    if cut:
         head = head[: head.rfind(b"\n") + 1]
 
     def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
-        if len(head) <= offset and len(start) == _SAMPLE:
-            raise _Decline("header rows longer than the sample")
+        if len(head) <= offset and cut:
+            raise _Decline("header rows longer than the head read")
         df = read_body(p, bom + offset, ids, delim)
         if df is None:
             raise _Decline("pyarrow declined the body")
@@ -396,6 +337,7 @@ def _parse_csv(
 
 
 def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
+    check_zip(p)
     try:
         book = pd.ExcelFile(p, engine="calamine")  # Rust reader: ~15x openpyxl, same cells
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, ...
@@ -422,14 +364,16 @@ def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
     )
     grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
     grid = grid.dropna(how="all")
+    if grid.shape[1] > limit("columns"):
+        check_columns([[""] * grid.shape[1]], str(p))
     sheet_rows = grid.index.to_numpy() + 1
     grid = grid.reset_index(drop=True)
     head = [
-        ["" if pd.isna(v) else str(v) for v in row] for row in grid.head(3).itertuples(index=False)
+        ["" if pd.isna(v) else str(v) for v in row] for row in grid.head(6).itertuples(index=False)
     ]
-    if fmt is SurveyFormat.AUTO:
-        fmt = detect_format(head)
-    ids, questions, n = header_layout(fmt, head)
+    layout = detect_layout(head, fmt)
+    n = layout.header_rows
+    ids = layout.ids
     body = grid.iloc[n:].reset_index(drop=True)
     body.columns = pd.Index(
         ids[: body.shape[1]] + [f"column {i + 1}" for i in range(len(ids), body.shape[1])]
@@ -438,18 +382,68 @@ def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
     for col in body.columns:
         if body[col].dtype == object and body[col].map(lambda v: isinstance(v, str)).all():
             body[col] = body[col].astype("str")
-    return RawSurvey(
-        path=p,
-        format=fmt,
-        encoding="xlsx",
-        df=body,
-        questions=questions,
-        header_rows=n,
+    return _raw(
+        p,
+        layout,
+        body,
+        "xlsx",
+        notes,
         sheet=chosen,
-        notes=notes,
         first_data_row=int(sheet_rows[n]) if len(sheet_rows) > n else n + 1,
         row_numbers=sheet_rows[n:],
     )
+
+
+# A sheet's XML is rarely over 30x smaller zipped; a bomb is thousands of times.
+MAX_ZIP_RATIO = 200
+MAX_UNZIPPED_BYTES = 1 << 30  # 1 GiB of sheet XML: some 5 million survey rows
+
+
+def check_zip(p: Path) -> None:
+    """Refuse a spreadsheet whose zip declares too much data, before any sheet is read.
+
+    The declared (central directory) sizes are checked: the total against
+    :data:`MAX_UNZIPPED_BYTES` and each member's ratio against :data:`MAX_ZIP_RATIO`
+    (members under 1 MB are exempt: tiny files compress well).
+    """
+    import zipfile
+
+    if p.suffix.lower() == ".xls":
+        return  # the old binary format is no zip
+    try:
+        with zipfile.ZipFile(p) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SurveyError(
+            [Problem(str(p), f"not a readable Excel file: {exc}", Reason.MALFORMED)]
+        ) from None
+    total = sum(m.file_size for m in members)
+    hint = "; if the file is genuine, open it in Excel and save it as CSV"
+    if total > MAX_UNZIPPED_BYTES:
+        raise SurveyError(
+            [
+                Problem(
+                    str(p),
+                    f"the spreadsheet unpacks to {total:,} bytes; the limit is "
+                    f"{MAX_UNZIPPED_BYTES:,}{hint}",
+                    Reason.MALFORMED,
+                )
+            ]
+        )
+    for m in members:
+        ratio = m.file_size / max(m.compress_size, 1)
+        if m.file_size > 1 << 20 and ratio > MAX_ZIP_RATIO:
+            raise SurveyError(
+                [
+                    Problem(
+                        str(p),
+                        f"'{m.filename}' unpacks {ratio:,.0f} times larger than it is "
+                        f"stored ({m.file_size:,} bytes), a zip bomb's ratio; the limit "
+                        f"is {MAX_ZIP_RATIO}x{hint}",
+                        Reason.MALFORMED,
+                    )
+                ]
+            )
 
 
 def _drop_padding(raw: RawSurvey) -> None:

@@ -33,12 +33,14 @@ from cxkit.surveys.answers import (
     DEFAULT_CSAT,
     NPS_SCALE,
     OUT_OF_RANGE,
+    REASONS,
     ParsedAnswers,
     builtin_labels,
     expected,
     normalise_label,
     parse_answers,
 )
+from cxkit.surveys.fit import Refusal, check_fit
 from cxkit.surveys.formats import RawSurvey, read_survey
 from cxkit.surveys.roles import (
     GROUP_ROLES,
@@ -63,6 +65,7 @@ __all__ = [
     "Responses",
     "SourceSummary",
     "Unmatched",
+    "count_responses",
     "load_all_responses",
     "load_responses",
     "read_survey",
@@ -122,6 +125,11 @@ class SourceSummary:
     excluded_rows: dict[str, int] = field(default_factory=dict)  # reason -> rows
     excluded: dict[str, dict[str, int]] = field(default_factory=dict)  # role -> reason -> n
     notes: list[str] = field(default_factory=list)
+    refused: dict[str, Refusal] = field(default_factory=dict)  # metric -> why not scored
+    layout: str = ""  # the tool's layout ("qualtrics-legacy", ...)
+    layout_reason: str = ""
+    header_rows: int = 1
+    encoding_alternatives: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -140,6 +148,8 @@ class Responses:
     scales: dict[str, Scale]
     unmatched: list[Unmatched] = field(default_factory=list)
     issues: list[Problem] = field(default_factory=list)
+    # metric -> per row, True where an answer was given but not counted (absent: none)
+    rejected: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
@@ -158,8 +168,13 @@ class Responses:
         return {k: v for k, v in out.items() if v}
 
     def mapped(self, role: str) -> bool:
-        """True if any source mapped a column to ``role``."""
-        return any(role in s.mapping for s in self.sources)
+        """True if any source mapped a column to ``role`` (and, for a metric, scored it)."""
+        return any(role in s.mapping and role not in s.refused for s in self.sources)
+
+    @property
+    def refusals(self) -> list[Refusal]:
+        """Every metric column not scored because its answers are not on the scale."""
+        return [r for s in self.sources for r in s.refused.values()]
 
 
 def responses_from_raw(
@@ -189,6 +204,18 @@ def responses_from_raw(
     mapped column is not in the file.
     """
     policy = policy or ImportPolicy()
+    for name, given in (("csat_scale", csat_scale), ("ces_scale", ces_scale)):
+        if given is not None and given.min >= given.max:
+            raise SurveyError(
+                [
+                    Problem(
+                        str(raw.path),
+                        f"{name} runs from {given.min} to {given.max}; min must be below max",
+                        Reason.BAD_VALUE,
+                        where=name,
+                    )
+                ]
+            )
     cols = _resolve_all(raw, mapping)
     extra = [raw.resolve(k) for k in keep]
     df = raw.df
@@ -216,6 +243,10 @@ def responses_from_raw(
         suggested=suggested,
         excluded_rows=excluded_rows,
         notes=list(raw.notes),
+        layout=raw.layout,
+        layout_reason=raw.layout_reason,
+        header_rows=raw.header_rows,
+        encoding_alternatives=list(raw.encoding_alternatives),
     )
     issues: list[Problem] = []
     data: dict[str, object] = {
@@ -224,6 +255,7 @@ def responses_from_raw(
         "id": df[id_col] if id_col else np.nan,
         "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
     }
+    rejected: dict[str, np.ndarray] = {}
     labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
     for metric in METRICS:
         if metric not in cols:
@@ -233,8 +265,16 @@ def responses_from_raw(
         parsed = _parse_metric(
             raw, df[col], metric, scales[metric], labels_by_col.get(col, {}), summary
         )
+        refusal = check_fit(metric, col, df[col], parsed, scales[metric])
+        if refusal is not None:
+            summary.refused[metric] = refusal
+            data[metric] = pooled.full(len(df), np.nan)
+            continue
         data[metric] = _shared(parsed.values, df[col])
         summary.excluded[metric] = parsed.counts()
+        given = (parsed.codes >= 0) & (parsed.codes != REASONS.index(BLANK))
+        if given.any():
+            rejected[metric] = given
         issues += _answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
     unmatched: list[Unmatched] = []
     link_roles(
@@ -273,8 +313,25 @@ def responses_from_raw(
         )
     summary.excluded = {k: v for k, v in summary.excluded.items() if v}
     return Responses(
-        frame=frame, sources=[summary], scales=scales, unmatched=unmatched, issues=issues
+        frame=frame,
+        sources=[summary],
+        scales=scales,
+        unmatched=unmatched,
+        issues=issues,
+        rejected=rejected,
     )
+
+
+def count_responses(
+    raw: RawSurvey, policy: ImportPolicy | None = None
+) -> tuple[int, dict[str, int]]:
+    """Rows that are responses (the file's own previews, tests, partial and duplicate
+    rows left out, as :func:`responses_from_raw` does), and the rows left out by reason."""
+    policy = policy or ImportPolicy()
+    keep, excluded = status_filters(
+        raw, _default_id(raw), policy.keep_previews, policy.keep_partial, policy.drop_duplicates
+    )
+    return int(keep.sum()), excluded
 
 
 def _shared(values: np.ndarray, column: pd.Series) -> np.ndarray | pd.Series:
@@ -311,7 +368,8 @@ def _default_id(raw: RawSurvey) -> str | None:
     names = {c.casefold(): c for c in raw.columns}
     by_format = {
         SurveyFormat.QUALTRICS: ("responseid", "response id"),
-        SurveyFormat.SURVEYMONKEY: ("respondent id",),
+        SurveyFormat.SURVEYMONKEY: ("respondent id", "respondentid"),
+        SurveyFormat.MICROSOFT_FORMS: ("id",),
         SurveyFormat.TYPEFORM: ("#", "response id", "token"),
     }
     for name in by_format.get(raw.format, ()):
@@ -484,7 +542,9 @@ def load_responses(
                     str(wb_path),
                     f"{p.file}: {p.message}",
                     p.reason,
-                    where=f"{where}.columns{_role_of(p.message, roles)}",
+                    where=f"{where}.{p.where}"
+                    if p.where in ("csat_scale", "ces_scale")
+                    else f"{where}.columns{_role_of(p.message, roles)}",
                 )
                 for p in exc.problems
             ]
@@ -551,6 +611,11 @@ def combine(parts: Sequence[Responses], *, file: str = "") -> Responses:
     if problems:
         raise SurveyError(problems)
     frame = pd.concat([p.frame for p in parts], ignore_index=True)
+    rejected = {
+        m: np.concatenate([p.rejected.get(m, np.zeros(p.rows, dtype=bool)) for p in parts])
+        for m in METRICS
+        if any(m in p.rejected for p in parts)
+    }
     for col in ("source", "journey", "stage", "touchpoint", "persona", "segment"):
         cats: list[object] = []
         for p in parts:  # keep each part's category order (the journey's stage order)
@@ -567,4 +632,5 @@ def combine(parts: Sequence[Responses], *, file: str = "") -> Responses:
         scales=scales,
         unmatched=[u for p in parts for u in p.unmatched],
         issues=[i for p in parts for i in p.issues],
+        rejected=rejected,
     )

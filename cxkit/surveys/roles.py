@@ -20,12 +20,11 @@ from cxkit.surveys.answers import (
     DEFAULT_CES,
     DEFAULT_CSAT,
     NPS_SCALE,
-    OUT_OF_RANGE,
-    REASONS,
     builtin_labels,
     normalise_label,
     parse_answers,
 )
+from cxkit.surveys.fit import check_fit, describe, fits
 from cxkit.surveys.formats import RawSurvey, clean_text
 from cxkit.workbook.model import Journey, Persona, SurveyColumns, SurveyFormat
 
@@ -39,10 +38,21 @@ ROLE_PATTERNS: dict[str, list[str]] = {
     "nps": [
         r"\bnps\b",
         r"recommend",
-        r"ממליצ|ממליץ|להמליץ|תמליצ|המלצה",
+        # Hebrew, any person and gender: ממליץ/ה, תמליץ/י, להמליץ, ימליצו, המלצה
+        r"מליצ|מליץ|המלצ",
+        r"recomend|recomiend",  # Spanish: recomendaría, recomiende
+        r"рекоменд",  # Russian: порекомендуете, рекомендовать
+        r"توص|تنصح|ينصح|ترشح|ترشيح",  # Arabic: توصي, توصية, تنصح, ترشح
         r"likely.*\b(friend|colleague)",
     ],
-    "csat": [r"\bcsat\b", r"satisf", r"מרוצ", r"שביעות רצון"],
+    "csat": [
+        r"\bcsat\b",
+        r"satisf",
+        r"מרוצ",
+        r"שביעות רצון",
+        r"удовлетвор",
+        r"رضا|راض",
+    ],
     "ces": [
         r"\bces\b",
         r"effort",
@@ -51,6 +61,9 @@ ROLE_PATTERNS: dict[str, list[str]] = {
         r"hassle",
         r"בקלות|קלות|\bקל\b",
         r"\bהקל(ה|ו)?\b",  # "X made it easy for me" (הקלה עליי)
+        r"esfuerzo|\bfácil",
+        r"усили|\bлегко",
+        r"جهد|سهل",
     ],
     "id": [r"^(responseid|response id|respondent id|response_id)\b", r"^#$", r"^id$"],
     "date": [
@@ -116,19 +129,43 @@ METADATA = {
     "tags",
     "timestamp",
     "חותמת זמן",
+    "id",
+    "start time",
+    "completion time",
+    "last modified time",
+    "email",
+    "name",
+    "language",
+    "starttid",
+    "slutförandetid",
+    "e-post",
+    "namn",
+    "språk",
+    "respondentid",
+    "collectorid",
+    "responseset",
+    "externaldatareference",
 }
 
 
 def suggest_roles(raw: RawSurvey) -> dict[str, str]:
-    """Suggest a column for each role from question text (English and Hebrew) and values.
+    """Suggest a column for each role from question text (several languages) and values.
 
     Returns ``{role: column id}`` for the roles found, e.g. ``{"nps": "Q3",
-    "date": "RecordedDate"}``. A metric column must hold answers that parse on the
-    metric's usual scale; Qualtrics' ``..._NPS_GROUP`` columns are never NPS.
+    "date": "RecordedDate"}``. A metric column must hold answers on the metric's
+    usual scale (see :mod:`cxkit.surveys.fit`); Qualtrics' ``..._NPS_GROUP``
+    columns are never NPS.
     """
+    return explain_roles(raw)[0]
+
+
+def explain_roles(raw: RawSurvey) -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`suggest_roles` and, per column whose text names a metric its values do
+    not fit, why it was not offered ("holds a 4-point labelled scale ...")."""
     texts = {c: clean_text(f"{c} {raw.questions.get(c, '')}").casefold() for c in raw.columns}
     taken: set[str] = set()
     found: dict[str, str] = {}
+    passed: dict[str, str] = {}
     for role in ROLES:
         best: tuple[int, int, str] | None = None
         for pos, col in enumerate(raw.columns):
@@ -137,13 +174,19 @@ def suggest_roles(raw: RawSurvey) -> dict[str, str]:
             target = col.casefold().strip() if role in {"id", "weight"} else texts[col]
             for rank, pattern in enumerate(ROLE_PATTERNS[role]):
                 if re.search(pattern, target) and (best is None or (rank, pos) < best[:2]):
-                    if _values_fit(role, raw.df[col]):
+                    why = _values_fit(role, raw.df[col])
+                    if why is None:
                         best = (rank, pos, col)
+                    elif role in METRIC_SCALES:
+                        passed.setdefault(col, f"not offered as {role.upper()}: {why}")
                     break
         if best is not None:
             found[role] = best[2]
             taken.add(best[2])
-    return found
+    return found, {c: w for c, w in passed.items() if c not in found.values()}
+
+
+METRIC_SCALES = {"nps": NPS_SCALE, "csat": DEFAULT_CSAT, "ces": DEFAULT_CES}
 
 
 def _eligible(role: str, col: str, raw: RawSurvey) -> bool:
@@ -155,23 +198,27 @@ def _eligible(role: str, col: str, raw: RawSurvey) -> bool:
     return True
 
 
-def _values_fit(role: str, values: pd.Series) -> bool:
-    sample = values.dropna().head(500)
+def _values_fit(role: str, values: pd.Series) -> str | None:
+    """None if the column's values fit ``role``, else why not (for a metric, in words)."""
+    sample = values.dropna().head(2000).reset_index(drop=True)
     if sample.empty:
-        return role not in {"nps", "csat", "ces"}
-    if role in {"nps", "csat", "ces"}:
-        scale = {"nps": NPS_SCALE, "csat": DEFAULT_CSAT, "ces": DEFAULT_CES}[role]
-        parsed = parse_answers(sample.reset_index(drop=True), scale, builtin_labels(role, scale))
-        ok = int(((parsed.codes < 0) | (parsed.codes == REASONS.index(OUT_OF_RANGE))).sum())
-        fit = ok / len(sample) >= 0.8
-        if role == "nps" and fit:  # an NPS column reaches past 5 and stays within 0-10
-            return bool(np.nanmax(parsed.values, initial=-1) > 5)
-        return fit
+        return "no answers" if role in METRIC_SCALES else None
+    if role in METRIC_SCALES:
+        scale = METRIC_SCALES[role]
+        parsed = parse_answers(sample, scale, builtin_labels(role, scale))
+        if not fits(role, sample, parsed, scale):
+            refusal = check_fit(role, str(values.name), sample, parsed, scale)
+            looks = refusal.looks_like if refusal else describe(sample)
+            return f"its answers are {looks}, not the {scale.min}-{scale.max} scale"
+        # An NPS column reaches past 5 (a 1-5 rating is no 0-10 NPS).
+        if role == "nps" and not np.nanmax(parsed.values, initial=-1) > 5:
+            return f"its answers are {describe(sample)}, which never pass 5"
+        return None
     if role == "date":
-        return parse_dates(sample.reset_index(drop=True))[1] <= len(sample) // 5
+        return None if parse_dates(sample)[1] <= len(sample) // 5 else "not dates"
     if role == "comment":
-        return not pd.api.types.is_numeric_dtype(sample.dtype)
-    return True
+        return None if not pd.api.types.is_numeric_dtype(sample.dtype) else "numbers"
+    return None
 
 
 # --------------------------------------------------------------------------- dates
@@ -412,19 +459,14 @@ def status_filters(
             keep[mask] = False
 
     cols = {c.casefold(): c for c in raw.columns}
-    if raw.format is SurveyFormat.QUALTRICS and "status" in cols and not keep_previews:
-        status = df[cols["status"]].astype("str").str.strip().str.casefold()
-        drop(
-            status.isin(["survey preview", "1", "9", "17", "1.0"]).to_numpy()
-            | status.str.contains("preview").to_numpy(),
-            "preview",
-        )
-        drop(status.isin(["survey test", "2", "2.0"]).to_numpy(), "test")
-        drop(status.str.contains("spam").to_numpy() | status.isin(["8", "12"]).to_numpy(), "spam")
+    qualtrics = raw.format is SurveyFormat.QUALTRICS
+    if qualtrics and "status" in cols and not keep_previews:
+        status = _codes(df[cols["status"]])
+        for reason, codes, word in STATUS_EXCLUDED:
+            drop((status.isin(codes) | status.str.contains(word, regex=False)).to_numpy(), reason)
     if not keep_partial:
-        if raw.format is SurveyFormat.QUALTRICS and "finished" in cols:
-            fin = df[cols["finished"]].astype("str").str.strip().str.casefold()
-            drop(fin.isin(["false", "0", "0.0"]).to_numpy(), "partial")
+        if qualtrics and "finished" in cols:
+            drop(_codes(df[cols["finished"]]).isin(["false", "0"]).to_numpy(), "partial")
         if raw.format is SurveyFormat.TYPEFORM:
             if "response type" in cols:
                 kind = df[cols["response type"]].astype("str").str.strip().str.casefold()
@@ -437,6 +479,23 @@ def status_filters(
         dup[np.flatnonzero(keep)] = (kept.duplicated(keep="first") & kept.notna()).to_numpy()
         drop(dup, "duplicate-id")
     return keep, counts
+
+
+# Qualtrics' Status column: text in choice-text exports, codes in numeric ones
+# (0 normal, 1 preview, 2 test, 4 imported, 8 spam, 9 preview spam, 12 imported spam,
+# 16 offline, 17 offline preview). Offline responses are real ones and are kept.
+STATUS_EXCLUDED = (
+    ("preview", ["survey preview", "1", "9", "17"], "preview"),
+    ("test", ["survey test", "2"], "test"),
+    ("spam", ["8", "12"], "spam"),
+    ("imported", ["4"], "imported"),
+)
+
+
+def _codes(values: pd.Series) -> pd.Series:
+    """Casefolded text of a status-like column; ``1.0`` (a float column) reads as ``1``."""
+    text = values.astype("str").str.strip().str.casefold()
+    return text.str.replace(r"^(\d+)\.0$", r"\1", regex=True).fillna("")
 
 
 def _increasing(ids: pd.Series) -> bool:

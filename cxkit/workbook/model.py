@@ -103,6 +103,7 @@ class SurveyFormat(StrEnum):
     SURVEYMONKEY = "surveymonkey"
     GOOGLE_FORMS = "google-forms"
     TYPEFORM = "typeform"
+    MICROSOFT_FORMS = "microsoft-forms"
     GENERIC = "generic"
 
 

@@ -64,7 +64,7 @@ def test_plain_utf8_never_decodes_the_whole_file(monkeypatch, tmp_path):
     def refuse(*args, **kwargs):
         raise AssertionError("the careful path was taken for a plain UTF-8 file")
 
-    monkeypatch.setattr(survey_formats, "decode_bytes", refuse)
+    monkeypatch.setattr(survey_formats, "decode", refuse)
     raw = read_survey(path)
     assert raw.encoding == "utf-8" and list(raw.df["stage"]) == ["Book", "Pay"]
 

@@ -1,0 +1,195 @@
+"""Does a column hold answers on a metric's scale? If not, say what it holds and refuse.
+
+The principle: **a score is printed only when its column holds answers on that
+metric's scale.** A column is refused for a metric when
+
+- more than :data:`REFUSE_SHARE` (a quarter) of its non-blank answers are not on
+  the scale (out of range, unknown labels, not numbers), or
+- more than :data:`WIDER_SHARE` (10%) are out of range and take :data:`WIDER_VALUES`
+  (3) or more different numbers: a wider scale, not a few typos or a "99" code, or
+- for NPS, more than half of its answers are labels without a number ("Very
+  likely", "Unlikely"): a labelled likelihood question is not a 0-10 NPS.
+
+Below those, rejected answers are counted and shown, and the score's confidence
+flag says how many were left out. :func:`describe` puts what the answers look
+like into words ("a 0-10 scale", "a 4-point labelled scale (Very likely, ...)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxkit.surveys._fast.distinct import distinct
+from cxkit.surveys.answers import BLANK, OUT_OF_RANGE, REASONS, ParsedAnswers, normalise_label
+from cxkit.workbook.model import Scale
+
+REFUSE_SHARE = 0.25
+WIDER_SHARE = 0.10
+WIDER_VALUES = 3
+LABELLED_SHARE = 0.5
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?(?!\d)|[^\W\d_]\s*(?:[-–:]\s*\d+|\(\d+\))$")
+THRESHOLD_TEXT = (
+    "a column is refused for a metric when more than 25% of its non-blank answers are "
+    "off the metric's scale, when more than 10% are out of range with 3 or more "
+    "different values (a wider scale), or, for NPS, when most answers are labels "
+    "without a number"
+)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a column is not scored as a metric, and what to do about it."""
+
+    metric: str
+    column: str
+    answers: int  # non-blank answers
+    off_scale: int  # answers not on the scale
+    looks_like: str  # "a 0-10 scale", "a 4-point labelled scale (...)"
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "metric": self.metric,
+            "column": self.column,
+            "answers": self.answers,
+            "off_scale": self.off_scale,
+            "looks_like": self.looks_like,
+            "message": self.message,
+        }
+
+
+def _number(value: object) -> float | None:
+    """The number an answer holds (a cell, "9", "10 - Extremely likely", "בהחלט - 10")."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return None if np.isnan(value) else float(value)
+    text = normalise_label(value)
+    m = _NUMBER.search(text)
+    if not m:
+        return None
+    digits = re.search(r"[+-]?\d+(?:[.,]\d+)?", m.group(0))
+    return float(digits.group(0).replace(",", ".")) if digits else None
+
+
+def _shown(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def describe(values: pd.Series) -> str:
+    """What the non-blank answers of a column look like, in a few words."""
+    found = distinct(values)
+    if not found.values:
+        return "no answers"
+    counts = found.counts
+    numbers = [_number(v) for v in found.values]
+    numeric = sum(int(c) for n, c in zip(numbers, counts, strict=True) if n is not None)
+    total = int(counts.sum())
+    if numeric * 2 > total:
+        nums = [n for n in numbers if n is not None]
+        low, high = min(nums), max(nums)
+        whole = all(float(n).is_integer() for n in nums)
+        if whole:
+            usual_low = 0 if low == 0 else 1 if low >= 1 else low
+            usual_high = next((h for h in (5, 7, 10, 100) if high <= h), high)
+            if (low, high) == (usual_low, usual_high):
+                text = f"a {_shown(low)}-{_shown(high)} scale"
+            else:
+                text = (
+                    f"whole numbers {_shown(low)}-{_shown(high)} (likely a "
+                    f"{_shown(usual_low)}-{_shown(usual_high)} scale)"
+                )
+        else:
+            text = f"numbers from {_shown(low)} to {_shown(high)} with decimals"
+        if numeric < total:
+            text += f" (and {total - numeric} answer(s) that are not numbers)"
+        return text
+    labels = [
+        str(v).strip()
+        for v, n, _ in sorted(
+            zip(found.values, numbers, counts, strict=True), key=lambda t: -int(t[2])
+        )
+        if n is None
+    ]
+    if len(labels) > 10:
+        return f"free text ({len(labels)} different answers)"
+    return f"a {len(labels)}-point labelled scale ({', '.join(labels)})"
+
+
+def check_fit(
+    metric: str, column: str, values: pd.Series, parsed: ParsedAnswers, scale: Scale
+) -> Refusal | None:
+    """A :class:`Refusal` if ``values`` are not answers on ``scale`` (rules above), else None."""
+    codes = parsed.codes
+    answers = int(np.count_nonzero(codes != REASONS.index(BLANK)))
+    if answers == 0:
+        return None
+    off = int(np.count_nonzero(codes >= 0) - np.count_nonzero(codes == REASONS.index(BLANK)))
+    outside = parsed.where(OUT_OF_RANGE)
+    wider: set[float] = set()
+    if outside.size:
+        present = values.iloc[outside[:5000]]
+        wider = {n for n in (_number(v) for v in present.unique()) if n is not None}
+    labelled = metric == "nps" and _label_only(values) * 2 > answers
+    wide = len(wider) >= WIDER_VALUES and outside.size > WIDER_SHARE * answers
+    if not labelled and off <= REFUSE_SHARE * answers and not wide:
+        return None
+    looks = describe(values)
+    name = metric.upper()
+    if labelled:
+        what = (
+            f"{name} not scored: column '{column}' holds {looks}, not 0-10 numbers; a "
+            "labelled likelihood question is not an NPS. Report it as its own scale, or, "
+            "if its labels stand for points 0-10, give their numbers under value_labels "
+            "in the workbook"
+        )
+    elif metric == "nps":
+        what = (
+            f"{name} not scored: column '{column}' holds {looks}: {off} of {answers} "
+            "answers are off the 0-10 NPS scale. NPS needs a 0-10 likelihood-to-recommend "
+            "question; name another column with --nps, or map labels under value_labels"
+        )
+    else:
+        span = _span(looks)
+        hint = (
+            f"score it on that scale with --{metric}-scale {span} (workbook: "
+            f"{metric}_scale: {{min: {span.split('-')[0]}, max: {span.split('-')[1]}}})"
+            if span
+            else f"give the labels' numbers under value_labels in the workbook, or name "
+            f"another column with --{metric}"
+        )
+        what = (
+            f"{name} not scored: column '{column}' holds {looks}: {off} of {answers} "
+            f"answers are off the {scale.min}-{scale.max} {name} scale. If that is the "
+            f"question's own scale, {hint}"
+        )
+    return Refusal(metric, column, answers, off, looks, what)
+
+
+def _span(looks: str) -> str:
+    m = re.search(r"a (-?\d+)-(-?\d+) scale", looks)
+    return f"{m.group(1)}-{m.group(2)}" if m else ""
+
+
+def _label_only(values: pd.Series) -> int:
+    """Non-blank answers that are text without a number."""
+    found = distinct(values)
+    return sum(
+        int(c)
+        for v, c in zip(found.values, found.counts, strict=True)
+        if isinstance(v, str) and normalise_label(v) and _number(v) is None
+    )
+
+
+def fits(metric: str, values: pd.Series, parsed: ParsedAnswers, scale: Scale) -> bool:
+    """True if a column may be *suggested* for ``metric``: no refusal, 75% valid answers."""
+    if check_fit(metric, str(values.name), values, parsed, scale) is not None:
+        return False
+    answers = int(np.count_nonzero(parsed.codes != REASONS.index(BLANK)))
+    valid = int(np.count_nonzero(parsed.codes < 0))
+    return answers > 0 and valid >= 0.75 * answers
