@@ -49,6 +49,7 @@ class Problem:
     line: int | None = None  # 1-based, for text files
     loc: tuple[str | int, ...] = ()  # path in the workbook data, when the problem has one
     subject: str | None = None  # the id or value the problem is about (a duplicated id...)
+    rows: tuple[int, ...] = ()  # rows of a data file (as a spreadsheet numbers them), if any
 
     def __str__(self) -> str:
         head = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -95,16 +95,48 @@ def score_command(
         str,
         typer.Option(help="Metric for --compare: nps, csat, csat_mean, ces or ces_agree."),
     ] = "nps",
+    csat_scale: Annotated[
+        str | None,
+        typer.Option(
+            "--csat-scale",
+            metavar="MIN-MAX",
+            help="The CSAT question's scale, e.g. 0-10 or 1-7 (default 1-5; top-2-box).",
+        ),
+    ] = None,
+    ces_scale: Annotated[
+        str | None,
+        typer.Option(
+            "--ces-scale", metavar="MIN-MAX", help="The CES question's scale (default 1-7)."
+        ),
+    ] = None,
 ) -> None:
-    """Score NPS, CSAT and CES with n and 95% intervals, overall and by group."""
+    """Score NPS, CSAT and CES with n and 95% intervals, overall and by group.
+
+    A metric is scored only when its column holds answers on the metric's scale;
+    otherwise it is refused with what the answers look like and what to do.
+    """
     try:
         if output is not None and output.suffix.lower() not in {".csv", ".xlsx"}:
             raise CxkitError(f"{output}: write scores to a .csv or .xlsx file")
+        scales = {
+            "csat": _scale_option("--csat-scale", csat_scale),
+            "ces": _scale_option("--ces-scale", ces_scale),
+        }
         if target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES:
+            if csat_scale or ces_scale:
+                raise CxkitError(
+                    f"{target}: a workbook gives its scales under surveys: (csat_scale, "
+                    "ces_scale); --csat-scale and --ces-scale are for a raw export"
+                )
             responses, keys, info = _from_workbook(target, by or [])
         else:
             responses, keys, info = _from_file(
-                target, nps, csat, ces, by or [], format, encoding, sheet
+                target, nps, csat, ces, by or [], format, encoding, sheet, scales
+            )
+        if not any(responses.mapped(m) for m in ("nps", "csat", "ces")):
+            raise CxkitError(
+                "\n".join(f"error: {r.message}" for r in responses.refusals)[len("error: ") :]
+                or "no metric to score"
             )
         from cxkit.scoring.scores import score
 
@@ -112,11 +144,18 @@ def score_command(
         verdict = _comparison(responses, keys, compare, metric) if compare else None
     except CxkitError as exc:
         raise _fail(exc) from None
+    labels = info.pop("_labels", {})
     if as_json:
         payload = {
             **info,
             "excluded": responses.excluded,
-            "groups": table.to_dicts(),
+            "refused": [r.to_dict() for r in responses.refusals],
+            "warnings": [_problem_dict(p) for p in responses.issues],
+            "notes": [n for s in responses.sources for n in s.notes],
+            "groups": [
+                {**g, "labels": {k: labels.get(k, {}).get(v, v) for k, v in g["keys"].items()}}
+                for g in table.to_dicts()
+            ],
             "methods": table.methods,
             "unmatched": [u.__dict__ for u in responses.unmatched],
         }
@@ -125,7 +164,7 @@ def score_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
         _warn(responses.issues, [n for s in responses.sources for n in s.notes])
-        _print_scores(table, responses, info)
+        _print_scores(table, responses, info, labels)
         if verdict is not None:
             out.print(Text(verdict.verdict, style="bold"))
             out.print(verdict.method, markup=False, highlight=False, style="dim")
@@ -133,6 +172,35 @@ def score_command(
         _write(table, responses, output)
         if not as_json:
             out.print(f"wrote {output}", markup=False, highlight=False)
+
+
+def _scale_option(option: str, text: str | None) -> Any:
+    """``"0-10"`` -> a Scale; a one-line error for anything else."""
+    if text is None:
+        return None
+    import re
+
+    from cxkit.workbook.model import Scale
+
+    m = re.fullmatch(r"\s*(-?\d+)\s*[-–:]\s*(-?\d+)\s*", text)
+    if not m:
+        raise CxkitError(f"{option} {text!r}: give the scale as MIN-MAX, e.g. {option} 0-10")
+    low, high = int(m.group(1)), int(m.group(2))
+    if low >= high:
+        raise CxkitError(f"{option} {text}: the minimum must be below the maximum")
+    return Scale(min=low, max=high)
+
+
+def _problem_dict(p: Problem) -> dict[str, Any]:
+    column = p.where[len("column '") : -1] if p.where.startswith("column '") else None
+    return {
+        "file": p.file,
+        "where": p.where,
+        "column": column,
+        "rows": list(p.rows),
+        "reason": p.reason.value,
+        "message": p.message,
+    }
 
 
 def _comparison(
@@ -154,6 +222,7 @@ def _from_file(
     fmt: SurveyFormat,
     encoding: str | None,
     sheet: str | None,
+    scales: dict[str, Any],
 ) -> tuple[Responses, list[str], dict[str, Any]]:
     from cxkit.surveys.responses import GROUP_ROLES, read_survey, responses_from_raw, suggest_roles
 
@@ -166,9 +235,14 @@ def _from_file(
         mapping = {r: c for r, c in mapping.items() if c != col}
         mapping[role] = col
     if not any(m in mapping for m in ("nps", "csat", "ces")):
+        from cxkit.surveys.roles import explain_roles
+
+        why = "; ".join(f"'{c}' {w}" for c, w in explain_roles(raw)[1].items())
         raise CxkitError(
-            f"{path}: no NPS, CSAT or CES column found; name one with --nps, "
-            "--csat or --ces (column id or question text)"
+            f"{path}: no NPS, CSAT or CES column found"
+            + (f" ({why})" if why else "")
+            + "; name one with --nps, --csat or --ces (column id or question text)"
+            + ", and its scale with --csat-scale / --ces-scale"
         )
     keys: list[str] = []
     extra: list[str] = []
@@ -182,14 +256,27 @@ def _from_file(
         if not found:
             extra.append(col)
         keys.append(found[0] if found else col)
-    responses = responses_from_raw(raw, mapping, source_id=path.stem, keep=extra)
+    responses = responses_from_raw(
+        raw,
+        mapping,
+        source_id=path.stem,
+        keep=extra,
+        csat_scale=scales.get("csat"),
+        ces_scale=scales.get("ces"),
+    )
     info = {
         "file": str(path),
         "format": raw.format.value,
+        "layout": raw.layout,
+        "layout_reason": raw.layout_reason,
+        "header_rows": raw.header_rows,
         "encoding": raw.encoding,
+        "encoding_alternatives": raw.encoding_alternatives,
         "rows": raw.rows,
         "responses": responses.rows,
+        "excluded_rows": responses.sources[0].excluded_rows,
         "mapping": mapping,
+        "scales": {m: [s.min, s.max] for m, s in responses.scales.items()},
     }
     return responses, keys, info
 
@@ -211,20 +298,34 @@ def _from_workbook(target: Path, by: list[str]) -> tuple[Responses, list[str], d
             "id": s.id,
             "file": s.file,
             "format": s.format.value,
+            "layout": s.layout,
+            "layout_reason": s.layout_reason,
+            "header_rows": s.header_rows,
             "encoding": s.encoding,
+            "encoding_alternatives": s.encoding_alternatives,
             "rows": s.rows,
             "responses": s.kept,
             "mapping": s.mapping,
             "excluded": {"rows": s.excluded_rows, **s.excluded},
+            "refused": [r.to_dict() for r in s.refused.values()],
             "notes": s.notes,
         }
         for s in responses.sources
     ]
+    names: dict[str, dict[str, str]] = {"stage": {}, "touchpoint": {}, "persona": {}}
+    for j in wb.journeys:
+        for st in j.stages:
+            names["stage"][st.id] = st.name
+        for _, tp in j.touchpoints():
+            names["touchpoint"][tp.id] = tp.name
+    for persona in wb.personas:
+        names["persona"][persona.id] = persona.name
     info = {
         "workbook": str(path),
         "rows": sum(s.rows for s in responses.sources),
         "responses": responses.rows,
         "sources": sources,
+        "_labels": names,
     }
     return responses, keys, info
 
@@ -237,14 +338,22 @@ def _ci(low: float, high: float, digits: int = 0) -> str:
     return "" if low != low else f" [{_fmt(low, digits)}, {_fmt(high, digits)}]"
 
 
-def _print_scores(table: ScoreTable, responses: Responses, info: dict[str, Any]) -> None:
+def _print_scores(
+    table: ScoreTable,
+    responses: Responses,
+    info: dict[str, Any],
+    labels: dict[str, dict[str, str]] | None = None,
+) -> None:
+    labels = labels or {}
     for s in responses.sources:
         out.print(
-            f"{s.id}: {s.file} ({s.format.value}, {s.encoding}) - {s.rows} rows, "
-            f"{s.kept} responses",
+            f"{s.id}: {s.file} ({s.layout or s.format.value}, {s.encoding}, "
+            f"{s.header_rows} header row(s)) - {s.rows} rows, {s.kept} responses",
             markup=False,
             highlight=False,
         )
+    for r in responses.refusals:
+        out.print(f"refused: {r.message}", markup=False, highlight=False, style="yellow")
     title = f"scores by {' x '.join(table.by)}" if table.by else "scores"
     t = Table(title=title, header_style="bold")
     t.add_column("group")
@@ -261,33 +370,34 @@ def _print_scores(table: ScoreTable, responses: Responses, info: dict[str, Any])
         t.add_column("CES agree %", justify="right")
     t.add_column("confidence")
     for g in table.groups:
-        row = [g.group, str(g.n)]
-        ns = []
+        shown = " / ".join(labels.get(k, {}).get(v, v) for k, v in g.keys.items()) or g.group
+        row = [shown, str(g.n)]
+        scores: list[Any] = []
         if g.nps is not None:
             row += [
                 f"{_fmt(g.nps.score)}{_ci(g.nps.low, g.nps.high)} (n={g.nps.n})",
                 f"{_fmt(g.nps.promoters)} / {_fmt(g.nps.passives)} / {_fmt(g.nps.detractors)}",
             ]
-            ns.append(g.nps.n)
+            scores.append(g.nps)
         if g.csat is not None:
             row += [
                 f"{_fmt(g.csat.top2)}{_ci(g.csat.low, g.csat.high)} (n={g.csat.n})",
                 _fmt(g.csat.mean, 2),
             ]
-            ns.append(g.csat.n)
+            scores.append(g.csat)
         if g.ces is not None:
             row += [
                 f"{_fmt(g.ces.mean, 2)}{_ci(g.ces.low, g.ces.high, 2)} (n={g.ces.n})",
                 _fmt(g.ces.agree),
             ]
-            ns.append(g.ces.n)
-        smallest = min(ns) if ns else 0
-        flag = (
-            Text("low (n<30)", style="yellow")
-            if smallest < 30
-            else Text("directional (n<100)")
-            if smallest < 100
-            else Text("ok")
+            scores.append(g.ces)
+        order = ("low", "directional", "ok")
+        worst = min(scores, key=lambda sc: order.index(sc.confidence), default=None)
+        level = worst.confidence if worst is not None else "low"
+        reason = worst.confidence_reason if worst is not None else ""
+        flag = Text(
+            level + (f" ({reason})" if reason else ""),
+            style="yellow" if level == "low" else "",
         )
         t.add_row(*(Text(c) for c in row), flag)
     out.print(t)
@@ -304,8 +414,9 @@ def _print_scores(table: ScoreTable, responses: Responses, info: dict[str, Any])
     for metric, method in table.methods.items():
         out.print(f"{metric}: {method}", markup=False, highlight=False, style="dim")
     if "mapping" in info:  # a raw export: say which metrics no column was found for
+        refused = {r.metric for r in responses.refusals}
         for metric in ("nps", "csat", "ces"):
-            if metric not in table.methods:
+            if metric not in table.methods and metric not in refused:
                 out.print(
                     f"{metric.upper()}: no column recognised; if the file has one, "
                     f"name it with --{metric} COLUMN (id or question text)",
@@ -369,12 +480,15 @@ def inspect_command(
     sheet: Annotated[str | None, typer.Option(help="Excel sheet to read.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Show the detected format, encoding, row count and each column's suggested role."""
+    """Show the detected layout (and why), encoding, rows, responses and each column's role."""
     try:
-        from cxkit.surveys.responses import read_survey, suggest_roles
+        from cxkit.surveys.responses import count_responses, read_survey
+        from cxkit.surveys.roles import explain_roles
 
         raw = read_survey(file, format=format, encoding=encoding, sheet=sheet)
-        roles = {c: r for r, c in suggest_roles(raw).items()}
+        found, passed = explain_roles(raw)
+        roles = {c: r for r, c in found.items()}
+        responses, excluded_rows = count_responses(raw)
     except CxkitError as exc:
         raise _fail(exc) from None
     columns: list[dict[str, Any]] = [
@@ -382,6 +496,7 @@ def inspect_command(
             "column": c,
             "question": raw.questions.get(c, c),
             "role": roles.get(c),
+            "not_offered": passed.get(c),
             "blank": int(raw.df[c].isna().sum()),
             "samples": _samples(raw, c),
         }
@@ -393,11 +508,16 @@ def inspect_command(
                 {
                     "file": str(file),
                     "format": raw.format.value,
+                    "layout": raw.layout,
+                    "layout_reason": raw.layout_reason,
                     "encoding": raw.encoding,
+                    "encoding_alternatives": raw.encoding_alternatives,
                     "delimiter": raw.delimiter,
                     "sheet": raw.sheet,
                     "header_rows": raw.header_rows,
                     "rows": raw.rows,
+                    "responses": responses,
+                    "excluded_rows": excluded_rows,
                     "notes": raw.notes,
                     "columns": columns,
                 },
@@ -409,13 +529,17 @@ def inspect_command(
     delim = {",": "comma", ";": "semicolon", "\t": "tab"}.get(raw.delimiter or "", "")
     out.print(f"{file}", markup=False, highlight=False)
     out.print(
-        f"format: {raw.format.value}   encoding: {raw.encoding}"
+        f"format: {raw.format.value} ({raw.layout})   encoding: {raw.encoding}"
         + (f"   delimiter: {delim}" if delim else "")
         + (f"   sheet: {raw.sheet}" if raw.sheet else "")
-        + f"   header rows: {raw.header_rows}   rows: {raw.rows}",
+        + f"   header rows: {raw.header_rows}   rows: {raw.rows}   responses: {responses}",
         markup=False,
         highlight=False,
     )
+    out.print(f"layout: {raw.layout_reason}", markup=False, highlight=False)
+    if excluded_rows:
+        left_out = ", ".join(f"{n} {reason}" for reason, n in excluded_rows.items())
+        out.print(f"rows that are not responses: {left_out}", markup=False, highlight=False)
     for n in raw.notes:
         out.print(f"note: {n}", markup=False, highlight=False)
     t = Table(header_style="bold")
@@ -432,7 +556,7 @@ def inspect_command(
             str(i),
             Text(str(c["column"])),
             Text(q),
-            c["role"] or "",
+            Text(c["role"] or c["not_offered"] or "", style="" if c["role"] else "dim"),
             str(c["blank"]),
             Text(" | ".join(c["samples"])),
         )

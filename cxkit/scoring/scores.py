@@ -113,9 +113,43 @@ MEAN_METHOD = "mean answer; 95% t interval"
 AGREE_METHOD = "CES agree = share above the scale midpoint (5-7 on 1-7); 95% Wilson interval"
 
 
-def confidence(n: float) -> str:
-    """``"low"`` under 30 answers, ``"directional"`` under 100, else ``"ok"``."""
-    return "low" if n < LOW_N else "directional" if n < DIRECTIONAL_N else "ok"
+# Answers given but not counted (out of range, unknown labels...) lower the confidence:
+# more than 5% of them one level, more than 20% to "low".
+EXCLUDED_SHARE = 0.05
+EXCLUDED_LOW_SHARE = 0.20
+_LEVELS = ("low", "directional", "ok")
+
+
+def confidence(n: float, excluded: int = 0) -> str:
+    """``"low"`` under 30 answers, ``"directional"`` under 100, else ``"ok"``; one level
+    lower when more than 5% of the answers given were not counted, ``"low"`` over 20%.
+
+    >>> confidence(250), confidence(250, excluded=20), confidence(250, excluded=80)
+    ('ok', 'directional', 'low')
+    """
+    level = "low" if n < LOW_N else "directional" if n < DIRECTIONAL_N else "ok"
+    given = n + excluded
+    share = excluded / given if given else 0.0
+    if share > EXCLUDED_LOW_SHARE:
+        return "low"
+    if share > EXCLUDED_SHARE:
+        return _LEVELS[max(_LEVELS.index(level) - 1, 0)]
+    return level
+
+
+def confidence_reason(n: float, excluded: int = 0) -> str:
+    """Why :func:`confidence` says what it says: ``"n=25 < 30"``, ``"12% not counted"``."""
+    given = n + excluded
+    parts = []
+    if n < LOW_N:
+        parts.append(f"n={int(n)} < {LOW_N}")
+    elif n < DIRECTIONAL_N:
+        parts.append(f"n={int(n)} < {DIRECTIONAL_N}")
+    if given and excluded / given > EXCLUDED_SHARE:
+        parts.append(
+            f"{excluded} of {int(given)} answers ({100 * excluded / given:.0f}%) not counted"
+        )
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -131,10 +165,19 @@ class NPSScore:
     detractors: float
     n_effective: float
     method: str = NPS_METHOD
+    excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
+
+    @property
+    def confidence(self) -> str:
+        return confidence(self.n, self.excluded)
+
+    @property
+    def confidence_reason(self) -> str:
+        return confidence_reason(self.n, self.excluded)
 
     @property
     def low_confidence(self) -> bool:
-        return self.n < LOW_N
+        return self.confidence == "low"
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
@@ -147,6 +190,9 @@ class NPSScore:
                 "passives": self.passives,
                 "detractors": self.detractors,
                 "low_confidence": self.low_confidence,
+                "excluded": self.excluded,
+                "confidence": self.confidence,
+                "confidence_reason": self.confidence_reason,
             }
         )
 
@@ -163,10 +209,19 @@ class CSATScore:
     mean_low: float
     mean_high: float
     method: str = f"{TOP2_METHOD}; {MEAN_METHOD}"
+    excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
+
+    @property
+    def confidence(self) -> str:
+        return confidence(self.n, self.excluded)
+
+    @property
+    def confidence_reason(self) -> str:
+        return confidence_reason(self.n, self.excluded)
 
     @property
     def low_confidence(self) -> bool:
-        return self.n < LOW_N
+        return self.confidence == "low"
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
@@ -179,6 +234,9 @@ class CSATScore:
                 "mean_low": self.mean_low,
                 "mean_high": self.mean_high,
                 "low_confidence": self.low_confidence,
+                "excluded": self.excluded,
+                "confidence": self.confidence,
+                "confidence_reason": self.confidence_reason,
             }
         )
 
@@ -195,10 +253,19 @@ class CESScore:
     agree_low: float
     agree_high: float
     method: str = f"CES {MEAN_METHOD}; {AGREE_METHOD}"
+    excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
+
+    @property
+    def confidence(self) -> str:
+        return confidence(self.n, self.excluded)
+
+    @property
+    def confidence_reason(self) -> str:
+        return confidence_reason(self.n, self.excluded)
 
     @property
     def low_confidence(self) -> bool:
-        return self.n < LOW_N
+        return self.confidence == "low"
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
@@ -211,6 +278,9 @@ class CESScore:
                 "agree_low": self.agree_low,
                 "agree_high": self.agree_high,
                 "low_confidence": self.low_confidence,
+                "excluded": self.excluded,
+                "confidence": self.confidence,
+                "confidence_reason": self.confidence_reason,
             }
         )
 
@@ -307,6 +377,7 @@ def _stats(agg: pd.DataFrame, metrics: list[str], scales: dict[str, Scale]) -> p
             mlow = np.where(n_eff > 1, np.clip(mean - t * se, sc.min, sc.max), np.nan)
             mhigh = np.where(n_eff > 1, np.clip(mean + t * se, sc.min, sc.max), np.nan)
         out[f"{m}_n"] = n.astype("int64")
+        out[f"{m}_rejected"] = agg[f"{m}_rejected"].to_numpy().astype("int64")
         if m == "nps":
             with np.errstate(divide="ignore", invalid="ignore"):
                 p = agg["nps_wp"].to_numpy() / sw
@@ -402,7 +473,8 @@ def score(data: Responses | pd.DataFrame, by: str | Sequence[str] = ()) -> Score
     """
     frame, scales, metrics = _frame_and_scales(data)
     names = _check_by(frame, by)
-    table = _stats(aggregate(frame, names, metrics, scales), metrics, scales)
+    rejected = data.rejected if isinstance(data, Responses) else None
+    table = _stats(aggregate(frame, names, metrics, scales, rejected), metrics, scales)
     groups = [
         _group_score(key, {str(k): v for k, v in row.items()}, names, metrics, is_all=i == 0)
         for i, (key, row) in enumerate(zip(table.index, table.to_dict("records"), strict=True))
@@ -443,6 +515,7 @@ def _group_score(
             passives=row["nps_passives"],
             detractors=row["nps_detractors"],
             n_effective=row["nps_n_effective"],
+            excluded=int(row["nps_rejected"]),
         )
     if "csat" in metrics:
         csat = CSATScore(
@@ -453,6 +526,7 @@ def _group_score(
             mean=row["csat_mean"],
             mean_low=row["csat_mean_low"],
             mean_high=row["csat_mean_high"],
+            excluded=int(row["csat_rejected"]),
         )
     if "ces" in metrics:
         ces = CESScore(
@@ -463,5 +537,6 @@ def _group_score(
             agree=row["ces_agree"],
             agree_low=row["ces_agree_low"],
             agree_high=row["ces_agree_high"],
+            excluded=int(row["ces_rejected"]),
         )
     return GroupScore(group=label, keys=keys, n=int(row["n"]), nps=nps, csat=csat, ces=ces)

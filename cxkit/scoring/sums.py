@@ -53,8 +53,13 @@ def aggregate(
     by: Sequence[str],
     metrics: list[str],
     scales: dict[str, Scale],
+    rejected: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """Sums per group, the first row (index ``(ALL, ...)``) over every response."""
+    """Sums per group, the first row (index ``(ALL, ...)``) over every response.
+
+    ``rejected`` (metric -> per-row flag of an answer given but not counted) adds a
+    ``<metric>_rejected`` count per group, for the confidence flags.
+    """
     n = len(frame)
     codes, levels = group_codes(frame, by) if by else (pooled.full(n, 0, "int32"), [])
     size = int(np.prod([max(len(lv), 1) for lv in levels]))
@@ -73,6 +78,12 @@ def aggregate(
             sums.update(_by_histogram(m, x, codes, len(uniq), scales[m], weights, pair))
         else:
             sums.update(_by_rows(m, x, codes, len(uniq), scales[m], weights))
+        flags = (rejected or {}).get(m)
+        sums[f"{m}_rejected"] = (
+            np.bincount(codes[flags], minlength=len(uniq)).astype("float64")
+            if flags is not None
+            else np.zeros(len(uniq))
+        )
     present = np.flatnonzero(rows > 0) if by else np.zeros(0, dtype=np.intp)  # ALL only
     index: list[tuple[str, ...]] = [(ALL,) * max(len(by), 1)]
     for pos in present:

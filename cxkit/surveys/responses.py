@@ -434,6 +434,7 @@ def _answer_issues(
                 f"counted: {examples}{more}; expected {expected(scale)}",
                 _REASON_CODES.get(reason, Reason.BAD_VALUE),
                 where=f"column '{col}'",
+                rows=tuple(int(rows[i]) for i in where_bad[:100]),
             )
         )
     return out

@@ -74,7 +74,7 @@ ROLE_PATTERNS: dict[str, list[str]] = {
     ],
     "stage": [r"\bstage\b", r"שלב", r"\bphase\b", r"\bstep\b"],
     "touchpoint": [r"touch ?point", r"נקודת (ה)?מגע", r"\binteraction\b", r"אינטראקציה"],
-    "persona": [r"persona", r"פרסונה"],
+    "persona": [r"\bpersonas?\b", r"פרסונה"],
     "segment": [
         r"segment",
         r"פלח",
