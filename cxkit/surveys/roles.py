@@ -41,6 +41,7 @@ ROLE_PATTERNS: dict[str, list[str]] = {
         # Hebrew, any person and gender: ממליץ/ה, תמליץ/י, להמליץ, ימליצו, המלצה
         r"מליצ|מליץ|המלצ",
         r"recomend|recomiend",  # Spanish: recomendaría, recomiende
+        r"recommand",  # French: recommanderiez-vous
         r"рекоменд",  # Russian: порекомендуете, рекомендовать
         r"توص|تنصح|ينصح|ترشح|ترشيح",  # Arabic: توصي, توصية, تنصح, ترشح
         r"likely.*\b(friend|colleague)",
@@ -65,7 +66,11 @@ ROLE_PATTERNS: dict[str, list[str]] = {
         r"усили|\bлегко",
         r"جهد|سهل",
     ],
-    "id": [r"^(responseid|response id|respondent id|response_id)\b", r"^#$", r"^id$"],
+    "id": [
+        r"^(responseid|response id|respondent id|respondentid|response_id)\b",
+        r"^#$",
+        r"^id$",
+    ],
     "date": [
         r"recordeddate|recorded date|submit date|timestamp|חותמת זמן",
         r"end ?date",
