@@ -78,7 +78,7 @@ def wide_qualtrics(folder: Path, questions: int = 2500) -> Path:
 def qualtrics_2016(folder: Path) -> Path:
     """Qualtrics 2016: ImportId row in single quotes, numeric Status and Finished."""
     ids = ["ResponseID", "ResponseSet", "StartDate", "EndDate", "Finished", "Status", "Q1", "Q2"]
-    texts = ids[:6] + [NPS_Q, "Any comments?"]
+    texts = [*ids[:6], NPS_Q, "Any comments?"]
     imports = [f"{{'ImportId': '{c}'}}" for c in ["responseId", "responseSetId", "startDate"]]
     imports += [f"{{'ImportId': '{c}'}}" for c in ["endDate", "finished", "status", "QID1"]]
     imports += ["{'ImportId': 'QID2_TEXT'}"]
@@ -158,10 +158,9 @@ def surveymonkey_2017(folder: Path) -> Path:
     top += [q, "What is the main reason for your score?"]
     sub = [""] * 9 + ["Response", "Open-Ended Response"]
     rows = [top, sub]
-    for i, (nps, ip, custom) in enumerate(
-        [("10", "", "\x00"), ("9", "", "\x00"), ("6", "", "\x00"), ("0", "", "\x00")]
-        + [("8", "\x00\x00", "")]
-    ):
+    answers = [("10", "", "\x00"), ("9", "", "\x00"), ("6", "", "\x00"), ("0", "", "\x00")]
+    answers.append(("8", "\x00\x00", ""))
+    for i, (nps, ip, custom) in enumerate(answers):
         rows.append([str(1001 + i), "50", "03/01/2017", "03/01/2017", ip, "", "", "", custom])
         rows[-1] += [nps, "because"]
     path = folder / "surveymonkey-2017.csv"
