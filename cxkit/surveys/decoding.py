@@ -314,13 +314,17 @@ def header_span(data: bytes, file: str, want: int = 6) -> int:
     """
     size = SAMPLE_BYTES
     columns = limit("columns")
+    csv.field_size_limit(limit("field"))
     while True:
         chunk = data[:size]
         whole = size >= len(data)
         first = chunk.split(b"\n", 1)[0]
         if max(first.count(d.encode()) for d in DELIMITERS) >= columns:
-            _check_wide(first, file, columns)
-        if whole or _complete_records(chunk, file) >= want:
+            _check_wide(first, file, columns, whole=b"\n" in chunk)
+        found = _complete_records(chunk, file)
+        # Past a cell's worth of bytes the rest is data (two whole records already),
+        # which the body reader checks against the limits.
+        if whole or found >= want or (found >= 2 and size > limit("field")):
             return len(chunk)
         if size >= limit("header"):
             raise _limit_error(
@@ -329,7 +333,7 @@ def header_span(data: bytes, file: str, want: int = 6) -> int:
         size *= 2
 
 
-def _check_wide(line: bytes, file: str, columns: int) -> None:
+def _check_wide(line: bytes, file: str, columns: int, *, whole: bool) -> None:
     text = line.decode("utf-8", errors="ignore")
     delim = max(DELIMITERS, key=text.count)
     reader = csv.reader([text], delimiter=delim)
@@ -338,7 +342,12 @@ def _check_wide(line: bytes, file: str, columns: int) -> None:
     except (csv.Error, StopIteration):
         count = text.count(delim) + 1
     if count > columns:
-        raise _limit_error(file, f"the header row has {count:,} columns", "columns", "row 1")
+        many = (
+            f"{count:,} columns"
+            if whole
+            else f"more than {count - 1:,} columns (counted in its first {len(line):,} bytes)"
+        )
+        raise _limit_error(file, f"the header row has {many}", "columns", "row 1")
 
 
 def _complete_records(chunk: bytes, file: str) -> int:
@@ -361,19 +370,38 @@ def _complete_records(chunk: bytes, file: str) -> int:
 
 def check_columns(records: list[list[str]], file: str) -> None:
     """Refuse a header wider than the column limit."""
-    if records and len(records[0]) > limit("columns"):
-        raise _limit_error(file, f"the header row has {len(records[0]):,} columns", "columns")
+    for i, rec in enumerate(records):
+        if len(rec) > limit("columns"):
+            what = (
+                f"the header row has {len(rec):,} columns"
+                if i == 0
+                else f"a row has at least {len(rec):,} fields"  # the head may cut it short
+            )
+            raise _limit_error(file, what, "columns", f"row {i + 1}")
 
 
 def check_fields(body: bytes | memoryview, delim: str, file: str, first_line: int) -> None:
     """Refuse a cell longer than the field limit (measured between separators)."""
     most = limit("field")
-    if len(body) <= most:
+    if len(body) <= min(most, limit("columns")):
         return
     import numpy as np
 
     arr = np.frombuffer(body, dtype=np.uint8)
-    seps = np.flatnonzero((arr == ord(delim)) | (arr == 10))
+    is_delim = arr == ord(delim)
+    newlines = np.flatnonzero(arr == 10)
+    delims = np.flatnonzero(is_delim)
+    if delims.size:  # delimiters per line: the line each one falls on, counted
+        per_line = np.bincount(np.searchsorted(newlines, delims))
+        wide = int(np.argmax(per_line))
+        if per_line[wide] >= limit("columns"):
+            raise _limit_error(
+                file,
+                f"a row has {int(per_line[wide]) + 1:,} fields",
+                "columns",
+                f"line {first_line + wide}",
+            )
+    seps = np.flatnonzero(is_delim | (arr == 10))
     edges = np.concatenate([[-1], seps, [len(arr)]])
     gaps = np.diff(edges) - 1
     worst = int(np.argmax(gaps))
