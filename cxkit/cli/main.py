@@ -100,7 +100,7 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="Workbook files (.yml/.xlsx) or folders.")],
 ) -> None:
     """Check workbooks and report every problem at once. Exit 1 if any is invalid."""
-    from cxkit.workbook.yamlfile import validate_path
+    from cxkit.workbook.yamlfile import resolve_workbook_path, validate_path
 
     table = Table(
         "client folder",
@@ -115,6 +115,10 @@ def validate(
     bad = 0
     for path in find_workbooks(paths):
         wb, problems = validate_path(path)
+        if wb is not None and wb.surveys and not problems:
+            from cxkit.surveys.responses import survey_problems  # survey answers vs journeys
+
+            problems = survey_problems(wb, resolve_workbook_path(path))
         _print_problems(problems)
         bad += bool(problems)
         table.add_row(*_summary_row(path, wb, problems))

@@ -71,6 +71,7 @@ __all__ = [
     "read_survey",
     "responses_from_raw",
     "suggest_roles",
+    "survey_problems",
 ]
 
 METRICS = ("nps", "csat", "ces")
@@ -577,6 +578,34 @@ def load_all_responses(
     if problems:
         raise SurveyError(problems)
     return combine(parts, file=str(workbook_path))
+
+
+def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Problem]:
+    """What ``cxkit validate`` says about the workbook's surveys, once their files exist.
+
+    Each survey is read and linked as ``cxkit score`` would: a mapped column that is
+    not in the file, or stage/touchpoint answers that match nothing in the journey,
+    are problems at ``surveys[i].columns`` or ``surveys[i].stage_map`` /
+    ``touchpoint_map``, so the fix is named where it is made.
+    """
+    out: list[Problem] = []
+    for i, source in enumerate(workbook.surveys):
+        try:
+            responses = load_responses(workbook, workbook_path, source)
+        except SurveyError as exc:
+            out += [p for p in exc.problems if p.reason is not Reason.FILE_NOT_FOUND]
+            continue
+        for u in responses.unmatched:
+            key = f"{u.role}_map" if u.role in {"stage", "touchpoint"} else f"columns.{u.role}"
+            out.append(
+                Problem(
+                    str(workbook_path),
+                    f"{source.file}: column '{u.column}': {u}",
+                    Reason.BAD_REFERENCE,
+                    where=f"surveys[{i}].{key}",
+                )
+            )
+    return out
 
 
 def combine(parts: Sequence[Responses], *, file: str = "") -> Responses:

@@ -391,9 +391,14 @@ class Unmatched:
 
     def __str__(self) -> str:
         hint = f"; did you mean '{self.suggestion}'?" if self.suggestion else ""
+        fix = (
+            f"; map it under the survey's {self.role}_map ('{self.value}': <{self.role} id>)"
+            if self.role in {"stage", "touchpoint"}
+            else ""
+        )
         return (
             f"{self.role} '{self.value}' ({self.count} response(s)) matches no "
-            f"{self.role} in the workbook{hint}"
+            f"{self.role} in the workbook{hint}{fix}"
         )
 
 

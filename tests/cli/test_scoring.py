@@ -213,3 +213,36 @@ def test_cli_entry_point_when_wired(tmp_path):
         pytest.skip("score not registered in cxkit.cli.main yet")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["groups"][0]["nps"]["score"] == 25.0
+
+
+def test_score_by_stage_shows_stage_names(tmp_path):
+    result = run("score", FIX / "hotel-workbook.yml", "--json")
+    data = json.loads(result.stdout)
+    labels = [g["labels"].get("stage") for g in data["groups"]]
+    assert labels == [None, "Check-in", "Room", "Check-out", "(none)"]
+    from tests.conftest import cxkit
+
+    terminal = cxkit("score", FIX / "hotel-workbook.yml")
+    rows = [line.split("│")[1].strip() for line in terminal.stdout.splitlines() if "│" in line]
+    assert rows[:5] == ["ALL", "Check-in", "Room", "Check-out", "(none)"]
+    assert "map it under the survey's stage_map ('Chek-in': <stage id>)" in terminal.stderr
+
+
+def test_validate_names_stage_map_for_answers_that_match_no_stage(tmp_path):
+    from tests.conftest import cxkit
+
+    for name in ("hotel-workbook.yml", "qualtrics.csv"):
+        shutil.copy(FIX / name, tmp_path / name)
+    result = cxkit("validate", tmp_path / "hotel-workbook.yml")
+    assert result.returncode == 1
+    assert (
+        f"{tmp_path / 'hotel-workbook.yml'}: surveys[0].stage_map: qualtrics.csv: column 'Q1': "
+        "stage 'Chek-in' (1 response(s)) matches no stage in the workbook; did you mean "
+        "'Check-in'?; map it under the survey's stage_map ('Chek-in': <stage id>)"
+    ) in result.stderr
+    text = (tmp_path / "hotel-workbook.yml").read_text("utf-8")
+    fixed = text.replace(
+        "    journey: hotel-stay\n", "    journey: hotel-stay\n    stage_map: {Chek-in: check-in}\n"
+    )
+    (tmp_path / "hotel-workbook.yml").write_text(fixed, "utf-8")
+    assert cxkit("validate", tmp_path / "hotel-workbook.yml").returncode == 0
