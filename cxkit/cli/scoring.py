@@ -149,6 +149,11 @@ def score_command(
             "methods": table.methods,
             "unmatched": [u.__dict__ for u in responses.unmatched],
         }
+        if "mapping" in info:  # a raw export: the metrics no column was found for
+            refused = {r.metric for r in responses.refusals}
+            payload["not_found"] = [
+                m for m in ("nps", "csat", "ces") if m not in table.methods and m not in refused
+            ]
         if verdict is not None:
             payload["comparison"] = verdict.to_dict()
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))

@@ -96,9 +96,11 @@ def describe(values: pd.Series) -> str:
         whole = all(float(n).is_integer() for n in nums)
         if whole:
             usual_low = 0 if low == 0 else 1 if low >= 1 else low
-            usual_high = next((h for h in (5, 7, 10, 100) if high <= h), high)
+            usual_high = next((h for h in (5, 7, 10) if high <= h), high)
             if (low, high) == (usual_low, usual_high):
                 text = f"a {_shown(low)}-{_shown(high)} scale"
+            elif high > 10 or low < 0:
+                text = f"whole numbers {_shown(low)}-{_shown(high)}"
             else:
                 text = (
                     f"whole numbers {_shown(low)}-{_shown(high)} (likely a "
@@ -178,6 +180,8 @@ def _span(looks: str) -> str:
 
 def _label_only(values: pd.Series) -> int:
     """Non-blank answers that are text without a number."""
+    if pd.api.types.is_numeric_dtype(values.dtype):
+        return 0  # number cells (the fast path's columns): no labels to count
     found = distinct(values)
     return sum(
         int(c)

@@ -348,3 +348,14 @@ def test_excel_warnings_point_at_sheet_rows(tmp_path):
 def test_forced_format_still_reads_the_layout(tmp_path):
     raw = read_survey(exports.qualtrics_legacy(tmp_path), format=SurveyFormat.QUALTRICS)
     assert (raw.layout, raw.header_rows) == ("qualtrics-legacy", 2)
+
+
+def test_blank_lines_keep_the_rows_after_them_numbered_as_in_a_spreadsheet(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_bytes(b"id,nps\r\n1,9\r\n\r\n2,12\r\n3,10\r\n4,8\r\n5,3\r\n")
+    raw = read_survey(path)
+    assert raw.rows == 5 and raw.notes == ["1 empty row(s) skipped"]
+    responses = responses_from_raw(raw, {"nps": "nps"})
+    assert [p.rows for p in responses.issues] == [(4,)]  # "2,12" is row 4 in Excel
+    data = json.loads(cxkit("score", path, "--nps", "nps", "--json").stdout)
+    assert data["not_found"] == ["csat", "ces"] and data["warnings"][0]["rows"] == [4]
