@@ -359,3 +359,22 @@ def test_blank_lines_keep_the_rows_after_them_numbered_as_in_a_spreadsheet(tmp_p
     assert [p.rows for p in responses.issues] == [(4,)]  # "2,12" is row 4 in Excel
     data = json.loads(cxkit("score", path, "--nps", "nps", "--json").stdout)
     assert data["not_found"] == ["csat", "ces"] and data["warnings"][0]["rows"] == [4]
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "expected"),
+    [
+        ("שם,ציון\nשלום עולם,1\nתודה רבה,2\n", "cp1255", "cp1255"),
+        ("الاسم,النتيجة\nمرحبا بالعالم,1\nشكرا جزيلا,2\n", "cp1256", "cp1256"),
+        ("Élément,Note\nTrès café,1\nÉquipe à former,2\n", "cp1252", "cp1252"),
+    ],
+)
+def test_code_page_is_chosen_by_the_letters_it_gives(text, codec, expected):
+    from cxkit.surveys.decoding import choose_code_page, decode
+
+    data = text.encode(codec)
+    chosen, others, _ = choose_code_page(data)
+    assert chosen == expected and expected not in others
+    found = decode(data, None, "x.csv")
+    assert found.data.decode("utf-8") == text and found.encoding == expected
+    assert found.alternatives == others
