@@ -222,7 +222,7 @@ def _from_file(
     from cxkit.surveys.responses import GROUP_ROLES, read_survey, responses_from_raw, suggest_roles
 
     raw = read_survey(path, format=fmt, encoding=encoding, sheet=sheet)
-    mapping = suggest_roles(raw)
+    mapping = suggest_roles(raw, scales)
     for role, name in (("nps", nps), ("csat", csat), ("ces", ces)):
         if name is None:
             continue
@@ -232,7 +232,7 @@ def _from_file(
     if not any(m in mapping for m in ("nps", "csat", "ces")):
         from cxkit.surveys.roles import explain_roles
 
-        why = "; ".join(f"'{c}' {w}" for c, w in explain_roles(raw)[1].items())
+        why = "; ".join(f"'{c}' {w}" for c, w in explain_roles(raw, scales)[1].items())
         raise CxkitError(
             f"{path}: no NPS, CSAT or CES column found"
             + (f" ({why})" if why else "")

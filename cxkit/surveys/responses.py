@@ -420,7 +420,7 @@ def load_responses(
             ]
         ) from None
     given = {k: v for k, v in source.columns.model_dump().items() if v}
-    mapping = given or suggest_roles(raw)
+    mapping = given or suggest_roles(raw, {"csat": source.csat_scale, "ces": source.ces_scale})
     if not any(m in mapping for m in METRICS):
         raise SurveyError(
             [

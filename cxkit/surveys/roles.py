@@ -27,7 +27,7 @@ from cxkit.surveys.dates import _small_int, parse_dates
 from cxkit.surveys.dates import periods as periods  # re-exported (responses)
 from cxkit.surveys.fit import check_fit, describe, fits
 from cxkit.surveys.formats import RawSurvey, clean_text
-from cxkit.workbook.model import Journey, Persona, SurveyColumns, SurveyFormat
+from cxkit.workbook.model import Journey, Persona, Scale, SurveyColumns, SurveyFormat
 
 GROUP_ROLES = ("stage", "touchpoint", "persona", "segment")
 # Every role a survey column can play: the fields of the workbook's ``columns`` mapping.
@@ -154,18 +154,22 @@ METADATA = {
 }
 
 
-def suggest_roles(raw: RawSurvey) -> dict[str, str]:
+def suggest_roles(
+    raw: RawSurvey, scales: Mapping[str, Scale | None] | None = None
+) -> dict[str, str]:
     """Suggest a column for each role from question text (several languages) and values.
 
     Returns ``{role: column id}`` for the roles found, e.g. ``{"nps": "Q3",
     "date": "RecordedDate"}``. A metric column must hold answers on the metric's
     usual scale (see :mod:`cxkit.surveys.fit`); Qualtrics' ``..._NPS_GROUP``
-    columns are never NPS.
+    columns are never NPS. ``scales`` gives CSAT/CES scales other than 1-5 and 1-7.
     """
-    return explain_roles(raw)[0]
+    return explain_roles(raw, scales)[0]
 
 
-def explain_roles(raw: RawSurvey) -> tuple[dict[str, str], dict[str, str]]:
+def explain_roles(
+    raw: RawSurvey, scales: Mapping[str, Scale | None] | None = None
+) -> tuple[dict[str, str], dict[str, str]]:
     """:func:`suggest_roles` and, per column whose text names a metric its values do
     not fit, why it was not offered ("holds a 4-point labelled scale ...")."""
     texts = {c: clean_text(f"{c} {raw.questions.get(c, '')}").casefold() for c in raw.columns}
@@ -180,7 +184,7 @@ def explain_roles(raw: RawSurvey) -> tuple[dict[str, str], dict[str, str]]:
             target = col.casefold().strip() if role in {"id", "weight"} else texts[col]
             for rank, pattern in enumerate(ROLE_PATTERNS[role]):
                 if re.search(pattern, target) and (best is None or (rank, pos) < best[:2]):
-                    why = _values_fit(role, raw.df[col])
+                    why = _values_fit(role, raw.df[col], (scales or {}).get(role))
                     if why is None:
                         best = (rank, pos, col)
                     elif role in METRIC_SCALES:
@@ -204,13 +208,13 @@ def _eligible(role: str, col: str, raw: RawSurvey) -> bool:
     return True
 
 
-def _values_fit(role: str, values: pd.Series) -> str | None:
+def _values_fit(role: str, values: pd.Series, given: Scale | None = None) -> str | None:
     """None if the column's values fit ``role``, else why not (for a metric, in words)."""
     sample = values.dropna().head(2000).reset_index(drop=True)
     if sample.empty:
         return "no answers" if role in METRIC_SCALES else None
     if role in METRIC_SCALES:
-        scale = METRIC_SCALES[role]
+        scale = given or METRIC_SCALES[role]
         parsed = parse_answers(sample, scale, builtin_labels(role, scale))
         if not fits(role, sample, parsed, scale):
             refusal = check_fit(role, str(values.name), sample, parsed, scale)

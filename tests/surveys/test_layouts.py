@@ -378,3 +378,17 @@ def test_code_page_is_chosen_by_the_letters_it_gives(text, codec, expected):
     found = decode(data, None, "x.csv")
     assert found.data.decode("utf-8") == text and found.encoding == expected
     assert found.alternatives == others
+
+
+def test_a_given_scale_lets_the_column_be_suggested(tmp_path):
+    path = exports.satisfaction_0_10(tmp_path)
+    data = json.loads(cxkit("score", path, "--csat-scale", "0-10", "--json").stdout)
+    assert data["mapping"]["csat"] == "How satisfied are you with our service? (0-10)"
+    assert (data["groups"][0]["csat"]["n"], data["groups"][0]["csat"]["top2"]) == (12, 33.33)
+    (tmp_path / "workbook.yml").write_text(
+        "cxkit: 1\nclient: {name: X, language: en}\nsurveys:\n  - id: s\n"
+        "    file: satisfaction-0-10.csv\n    csat_scale: {min: 0, max: 10}\n",
+        encoding="utf-8",
+    )
+    wb = json.loads(cxkit("score", tmp_path / "workbook.yml", "--json").stdout)
+    assert wb["groups"][0]["csat"]["top2"] == 33.33 and wb["sources"][0]["refused"] == []
