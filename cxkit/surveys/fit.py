@@ -18,6 +18,7 @@ like into words ("a 0-10 scale", "a 4-point labelled scale (Very likely, ...)").
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,9 +125,18 @@ def describe(values: pd.Series) -> str:
 
 
 def check_fit(
-    metric: str, column: str, values: pd.Series, parsed: ParsedAnswers, scale: Scale
+    metric: str,
+    column: str,
+    values: pd.Series,
+    parsed: ParsedAnswers,
+    scale: Scale,
+    given_labels: Collection[str] = (),
 ) -> Refusal | None:
-    """A :class:`Refusal` if ``values`` are not answers on ``scale`` (rules above), else None."""
+    """A :class:`Refusal` if ``values`` are not answers on ``scale`` (rules above), else None.
+
+    ``given_labels`` are the (normalised) labels the user mapped to numbers (the
+    workbook's ``value_labels`` or the scale's ``labels``): those count as numbers.
+    """
     codes = parsed.codes
     answers = int(np.count_nonzero(codes != REASONS.index(BLANK)))
     if answers == 0:
@@ -137,7 +147,7 @@ def check_fit(
     if outside.size:
         present = values.iloc[outside[:5000]]
         wider = {n for n in (_number(v) for v in present.unique()) if n is not None}
-    labelled = metric == "nps" and _label_only(values) * 2 > answers
+    labelled = metric == "nps" and _label_only(values, given_labels) * 2 > answers
     wide = len(wider) >= WIDER_VALUES and outside.size > WIDER_SHARE * answers
     if not labelled and off <= REFUSE_SHARE * answers and not wide:
         return None
@@ -178,15 +188,18 @@ def _span(looks: str) -> str:
     return f"{m.group(1)}-{m.group(2)}" if m else ""
 
 
-def _label_only(values: pd.Series) -> int:
-    """Non-blank answers that are text without a number."""
+def _label_only(values: pd.Series, given: Collection[str] = ()) -> int:
+    """Non-blank answers that are text without a number (and not a label given a number)."""
     if pd.api.types.is_numeric_dtype(values.dtype):
         return 0  # number cells (the fast path's columns): no labels to count
     found = distinct(values)
     return sum(
         int(c)
         for v, c in zip(found.values, found.counts, strict=True)
-        if isinstance(v, str) and normalise_label(v) and _number(v) is None
+        if isinstance(v, str)
+        and normalise_label(v)
+        and _number(v) is None
+        and normalise_label(v) not in given
     )
 
 

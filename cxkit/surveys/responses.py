@@ -179,16 +179,19 @@ def responses_from_raw(
         parsed = _parse_metric(
             raw, df[col], metric, scales[metric], labels_by_col.get(col, {}), summary
         )
-        refusal = check_fit(metric, col, df[col], parsed, scales[metric])
+        mapped_labels = {
+            normalise_label(k) for k in (*scales[metric].labels, *labels_by_col.get(col, {}))
+        }
+        refusal = check_fit(metric, col, df[col], parsed, scales[metric], mapped_labels)
         if refusal is not None:
             summary.refused[metric] = refusal
             data[metric] = pooled.full(len(df), np.nan)
             continue
         data[metric] = _shared(parsed.values, df[col])
         summary.excluded[metric] = parsed.counts()
-        given = (parsed.codes >= 0) & (parsed.codes != REASONS.index(BLANK))
-        if given.any():
-            rejected[metric] = given
+        not_counted = (parsed.codes >= 0) & (parsed.codes != REASONS.index(BLANK))
+        if not_counted.any():
+            rejected[metric] = not_counted
         issues += _answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
     unmatched: list[Unmatched] = []
     link_roles(

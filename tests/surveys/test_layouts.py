@@ -392,3 +392,19 @@ def test_a_given_scale_lets_the_column_be_suggested(tmp_path):
     )
     wb = json.loads(cxkit("score", tmp_path / "workbook.yml", "--json").stdout)
     assert wb["groups"][0]["csat"]["top2"] == 33.33 and wb["sources"][0]["refused"] == []
+
+
+def test_labels_given_numbers_in_the_workbook_are_scored(tmp_path):
+    exports.labelled_likelihood(tmp_path)
+    q = "How likely are you to recommend us to a friend?"
+    (tmp_path / "workbook.yml").write_text(
+        "cxkit: 1\nclient: {name: X, language: en}\nsurveys:\n  - id: s\n"
+        f"    file: labelled-likelihood.csv\n    columns: {{nps: '{q}'}}\n"
+        f"    value_labels:\n      '{q}':\n"
+        "        {Very likely: 10, Likely: 8, Neutral: 5, Unlikely: 0}\n",
+        encoding="utf-8",
+    )
+    data = json.loads(cxkit("score", tmp_path / "workbook.yml", "--json").stdout)
+    nps = data["groups"][0]["nps"]
+    # the user's own mapping: 5 promoters (10), 2 passives (8), 2 detractors (5, 0) of 9
+    assert (nps["n"], nps["score"]) == (9, 33.33)
