@@ -500,9 +500,10 @@ def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Probl
     """What ``cxkit validate`` says about the workbook's surveys, once their files exist.
 
     Each survey is read and linked as ``cxkit score`` would: a mapped column that is
-    not in the file, or stage/touchpoint answers that match nothing in the journey,
-    are problems at ``surveys[i].columns`` or ``surveys[i].stage_map`` /
-    ``touchpoint_map``, so the fix is named where it is made.
+    not in the file or whose answers are not on the metric's scale, and stage or
+    touchpoint answers that match nothing in the journey, are problems at
+    ``surveys[i].columns`` or ``surveys[i].stage_map`` / ``touchpoint_map``, so the fix
+    is named where it is made.
     """
     out: list[Problem] = []
     for i, source in enumerate(workbook.surveys):
@@ -511,6 +512,15 @@ def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Probl
         except SurveyError as exc:
             out += [p for p in exc.problems if p.reason is not Reason.FILE_NOT_FOUND]
             continue
+        for r in responses.refusals:
+            out.append(
+                Problem(
+                    str(workbook_path),
+                    f"{source.file}: {r.message}",
+                    Reason.OUT_OF_RANGE,
+                    where=f"surveys[{i}].columns.{r.metric}",
+                )
+            )
         for u in responses.unmatched:
             key = f"{u.role}_map" if u.role in {"stage", "touchpoint"} else f"columns.{u.role}"
             out.append(

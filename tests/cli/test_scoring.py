@@ -246,3 +246,20 @@ def test_validate_names_stage_map_for_answers_that_match_no_stage(tmp_path):
     )
     (tmp_path / "hotel-workbook.yml").write_text(fixed, "utf-8")
     assert cxkit("validate", tmp_path / "hotel-workbook.yml").returncode == 0
+
+
+def test_validate_reports_a_metric_column_off_its_scale(tmp_path):
+    from tests.conftest import cxkit
+
+    (tmp_path / "s.csv").write_text("id,sat\n" + "".join(f"{i},{i % 11}\n" for i in range(40)))
+    (tmp_path / "workbook.yml").write_text(
+        "cxkit: 1\nclient: {name: X, language: en}\n"
+        "surveys:\n  - id: s\n    file: s.csv\n    columns: {csat: sat}\n",
+        encoding="utf-8",
+    )
+    result = cxkit("validate", tmp_path / "workbook.yml")
+    assert result.returncode == 1
+    assert (
+        f"{tmp_path / 'workbook.yml'}: surveys[0].columns.csat: s.csv: CSAT not scored: column "
+        "'sat' holds a 0-10 scale: 20 of 40 answers are off the 1-5 CSAT scale."
+    ) in result.stderr
