@@ -24,7 +24,7 @@ import pandas as pd
 
 from cxkit.errors import Problem, Reason, SurveyError, did_you_mean, suggestion_suffix
 from cxkit.surveys._fast import pooled
-from cxkit.surveys._fast.csv_arrow import has_blank_line, read_body, read_table
+from cxkit.surveys._fast.csv_arrow import read_body, read_table
 from cxkit.surveys.decoding import BIDI_MARKS as BIDI_MARKS  # re-exported (themes)
 from cxkit.surveys.decoding import (
     SAMPLE_BYTES,
@@ -196,8 +196,7 @@ def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
         body = memoryview(data)[offset:]
         check_fields(body, delim, str(p), first)
         quoted = data.find(b'"', offset) >= 0  # (`in` on a memoryview compares single bytes)
-        blank = _has_blank_line(data, offset)
-        return _parse_csv(p, body, ids, delim, first, quoted=quoted, blank=blank)
+        return _parse_csv(p, body, ids, delim, first, quoted=quoted)
 
     head = data[: header_span(data, str(p))]
     raw = _layout_and_parse(p, fmt, head, found.encoding, found.notes, parse)
@@ -283,8 +282,6 @@ def _read_utf8_direct(p: Path, fmt: SurveyFormat, start: bytes) -> RawSurvey | N
     def parse(offset: int, ids: list[str], delim: str, first: int) -> pd.DataFrame:
         if len(head) <= offset and cut:
             raise _Decline("header rows longer than the head read")
-        if has_blank_line(p, bom + offset):
-            raise _Decline("a blank line: the careful path keeps the row numbers")
         df = read_body(p, bom + offset, ids, delim)
         if df is None:
             raise _Decline("pyarrow declined the body")
@@ -301,12 +298,6 @@ class _Decline(Exception):
     """The fast path steps aside for the careful one."""
 
 
-def _has_blank_line(data: bytes, offset: int) -> bool:
-    """True if ``data`` has an empty line after ``offset`` (not counting its last newline)."""
-    end = len(data) - 1 if data.endswith(b"\n") else len(data)
-    return any(data.find(sep, offset, end) >= 0 for sep in (b"\n\n", b"\n\r\n"))
-
-
 def _parse_csv(
     p: Path,
     body: memoryview,
@@ -315,7 +306,6 @@ def _parse_csv(
     first_line: int,
     *,
     quoted: bool,
-    blank: bool,
 ) -> pd.DataFrame:
     if not body or (bytes(body[:4096]).isspace() and bytes(body).isspace()):
         return pd.DataFrame({c: pd.Series(dtype="str") for c in ids})
@@ -323,13 +313,10 @@ def _parse_csv(
     # changes after the first block, which the C parser then handles (as text).
     import pyarrow as pa
 
-    # A blank line is a row in a spreadsheet: keep it (as an empty row, dropped later
-    # with a note) so the rows after it keep their numbers. Only pandas can.
-    if not blank:
-        source = pa.BufferReader(pa.py_buffer(body))  # zero-copy view of the bytes
-        df = read_table(source, ids, delim, quoted=quoted)
-        if df is not None:
-            return df
+    source = pa.BufferReader(pa.py_buffer(body))  # zero-copy view of the bytes
+    df = read_table(source, ids, delim, quoted=quoted)
+    if df is not None:
+        return df
     try:
         return pd.read_csv(
             io.BytesIO(body),
@@ -338,7 +325,7 @@ def _parse_csv(
             sep=delim,
             dtype=str,
             index_col=False,
-            skip_blank_lines=False,
+            skip_blank_lines=False,  # a blank line is a spreadsheet row: later rows keep numbers
             encoding="utf-8",
         )
     except pd.errors.ParserError as exc:

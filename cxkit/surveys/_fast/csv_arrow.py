@@ -59,17 +59,6 @@ def has_quote(path: Path, offset: int) -> bool:
             return m.find(b'"', offset) >= 0
 
 
-def has_blank_line(path: Path, offset: int) -> bool:
-    """True if the file has an empty line after ``offset`` (not counting its last newline)."""
-    with path.open("rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        if size <= offset:
-            return False
-        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            end = size - 1 if m[size - 1 : size] == b"\n" else size
-            return m.find(b"\n\n", offset, end) >= 0 or m.find(b"\n\r\n", offset, end) >= 0
-
-
 def read_body(path: Path, offset: int, names: list[str], delimiter: str) -> pd.DataFrame | None:
     """The rows after the header (from byte ``offset``) as a DataFrame, or None to decline."""
     import pyarrow as pa
@@ -92,7 +81,11 @@ def read_table(
         table = pacsv.read_csv(
             source,
             read_options=pacsv.ReadOptions(column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted),
+            # A blank line is a row in a spreadsheet; kept, it is a ragged row here, so
+            # pyarrow declines and the careful path keeps the numbering of later rows.
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=quoted, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
                 null_values=NA_TEXTS, strings_can_be_null=True, auto_dict_encode=True
             ),
