@@ -408,3 +408,21 @@ def test_labels_given_numbers_in_the_workbook_are_scored(tmp_path):
     nps = data["groups"][0]["nps"]
     # the user's own mapping: 5 promoters (10), 2 passives (8), 2 detractors (5, 0) of 9
     assert (nps["n"], nps["score"]) == (9, 33.33)
+
+
+def test_status_text_values_are_excluded_and_offline_kept(tmp_path):
+    rows = [
+        ["ResponseId", "Status", "Progress", "Finished", "Q1"],
+        ["ResponseId", "Response Type", "Progress", "Finished", exports.NPS_Q],
+        [f'{{"ImportId":"{c}"}}' for c in ("_recordId", "status", "progress", "finished", "QID1")],
+    ]
+    statuses = ["IP Address", "Survey Preview", "Survey Test", "Spam", "Imported", "Offline"]
+    rows += [[f"R_{i}", s, "100", "True", "10"] for i, s in enumerate(statuses)]
+    rows.append(["R_9", "IP Address", "50", "False", "3"])
+    path = tmp_path / "statuses.csv"
+    path.write_text(exports._csv(rows), encoding="utf-8")
+    raw = read_survey(path)
+    assert count_responses(raw) == (
+        2,
+        {"preview": 1, "test": 1, "spam": 1, "imported": 1, "partial": 1},
+    )
