@@ -79,6 +79,8 @@ def aggregate(
         else:
             sums.update(_by_rows(m, x, codes, len(uniq), scales[m], weights))
         flags = (rejected or {}).get(m)
+        if flags is not None and len(flags) != n:  # the frame was edited: counts unknown
+            flags = None
         sums[f"{m}_rejected"] = (
             np.bincount(codes[flags], minlength=len(uniq)).astype("float64")
             if flags is not None
