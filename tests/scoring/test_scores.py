@@ -431,3 +431,21 @@ def test_wilson_matches_statsmodels() -> None:
     low, high = wilson(count, nobs)
     ref_low, ref_high = proportion_confint(count, nobs, method="wilson")
     assert np.allclose(low, ref_low, atol=1e-12) and np.allclose(high, ref_high, atol=1e-12)
+
+
+def test_confidence_counts_exclusions_per_group(tmp_path):
+    from cxkit.surveys.responses import read_survey, responses_from_raw
+
+    lines = ["seg,nps"] + [f"a,{i % 11}" for i in range(120)]
+    lines += [f"b,{i % 11}" for i in range(120)] + ["b,12"] * 20
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    responses = responses_from_raw(read_survey(path), {"nps": "nps", "segment": "seg"})
+    table = score(responses, by="segment")
+    flags = {g.group: (g.nps.n, g.nps.excluded, g.nps.confidence) for g in table.groups if g.nps}
+    assert flags == {
+        "ALL": (240, 20, "directional"),  # 20 of 260 answers (7.7%) not counted
+        "a": (120, 0, "ok"),
+        "b": (120, 20, "directional"),  # 20 of 140 (14%)
+    }
+    assert table.groups[2].nps.confidence_reason == "20 of 140 answers (14%) not counted"
