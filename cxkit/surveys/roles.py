@@ -74,8 +74,8 @@ ROLE_PATTERNS: dict[str, list[str]] = {
     ],
     "date": [
         r"recordeddate|recorded date|submit date|timestamp|חותמת זמן",
-        r"end ?date",
-        r"start ?date",
+        r"end ?date|completion time|slutf.randetid",  # Microsoft Forms: English, Swedish
+        r"start ?date|start time|starttid",
         r"\bdate\b|תאריך",
     ],
     "stage": [r"\bstage\b", r"שלב", r"\bphase\b", r"\bstep\b"],
