@@ -1,4 +1,9 @@
-"""Writing files so that a crash or a kill never leaves half of one."""
+"""Writing files so that a crash or a kill never leaves half of one.
+
+A path that cannot be written (a folder in the way, a file where a folder should be,
+no permission) is an :class:`~cxkit.errors.OutputError` naming the path and what to
+do, never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from cxkit.errors import OutputError, Problem, Reason
+
 
 def atomic_write(path: Path, data: str | bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so readers see the old file or the new one, never half.
@@ -14,9 +21,22 @@ def atomic_write(path: Path, data: str | bytes, *, backup: bool = True) -> None:
     With ``backup``, the previous version is kept as ``<name>.bak``.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if _is_dir(path):
+        raise OutputError(
+            [
+                Problem(
+                    str(path),
+                    "is a folder; give a file name to write to",
+                    Reason.CANNOT_WRITE,
+                )
+            ]
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -34,10 +54,39 @@ def atomic_write(path: Path, data: str | bytes, *, backup: bool = True) -> None:
                 shutil.copy2(path, bak_tmp)
                 os.replace(bak_tmp, path.with_name(path.name + ".bak"))
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise cannot_write(path, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def cannot_write(path: Path, exc: OSError) -> OutputError:
+    """The one-line problem for an output path that cannot be written, saying why."""
+    blocker = next((p for p in (path, *path.parents) if _is_file(p)), None)
+    if blocker is not None and blocker != path:
+        why = f"'{blocker}' is a file, not a folder; choose another output path"
+    elif isinstance(exc, PermissionError):
+        why = "permission denied; choose a folder you can write to"
+    else:
+        why = f"{(exc.strerror or str(exc)).lower()}; choose another output path"
+    return OutputError([Problem(str(path), f"cannot write here: {why}", Reason.CANNOT_WRITE)])
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -36,6 +36,13 @@ class Reason(StrEnum):
     TOOL_FAILED = "tool-failed"  # an outside program ran but did not do its job
     RENDER_FAILED = "render-failed"  # a report notebook stopped with an error
     UNKNOWN_EXERCISE = "unknown-exercise"  # a workbook or rubric names no known exercise
+    TOO_LARGE = "too-large"  # a file over a size limit, or a spreadsheet whose zip inflates too far
+    TOO_DEEP = "too-deep"  # nesting deeper than any workbook needs
+    YAML_ALIAS = "yaml-alias"  # anchors and aliases: a workbook never needs them
+    OUTSIDE_FOLDER = "outside-folder"  # a referenced file resolves outside the client folder
+    NOT_A_FILE = "not-a-regular-file"  # a device, a pipe, a folder where a file was expected
+    NOT_AN_IMAGE = "not-an-image"  # a logo whose bytes are not PNG, JPEG, GIF, WebP or SVG
+    CANNOT_WRITE = "cannot-write"  # an output path that cannot be written
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,23 @@ class WorkbookError(ProblemsError):
 
 class SurveyError(ProblemsError):
     """A survey export could not be read or mapped."""
+
+
+class LimitExceeded(ProblemsError):
+    """An untrusted input is over one of cxkit's limits (size, depth, zip ratio), or
+    reaches outside the folder it belongs to (see :mod:`cxkit._limits`)."""
+
+
+class WorkbookLimitExceeded(WorkbookError, LimitExceeded):
+    """A workbook file over a limit: a workbook problem and a limit at once."""
+
+
+class OutputError(ProblemsError):
+    """An output file or folder cannot be written (the problem names the path)."""
+
+
+class OptionError(ProblemsError):
+    """A command-line value of the wrong form (a date, a path that must be a folder)."""
 
 
 class TemplateNotFound(CxkitError):

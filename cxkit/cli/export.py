@@ -50,11 +50,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export a workbook: pdf (the report, A4 + A3 poster), png (poster), xlsx (lanes and
         scores), md (summary), mermaid (journey diagrams), pptx (short deck)."""
+        from cxkit.cli.report import check_date
         from cxkit.errors import ChromiumNotFound
         from cxkit.export.exporter import CHROMIUM_EXPORT_HELP, NEEDS_CHROMIUM
         from cxkit.export.exporter import export as run
         from cxkit.report.pipeline import find_chromium
 
+        check_date(date)
         if to.value in NEEDS_CHROMIUM and find_chromium() is None:
             message = str(ChromiumNotFound(CHROMIUM_EXPORT_HELP.format(fmt=to.value)))
             err.print(f"error: {message}", markup=False, highlight=False)

@@ -28,6 +28,33 @@ app = typer.Typer(
 plain_help_types()
 
 
+@app.callback()
+def _global_options(
+    allow_folder: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-folder",
+            metavar="DIR",
+            help="Also read survey exports and logos from this folder (outside the client "
+            "folder). Repeat for more; same as the CXKIT_ALLOWED_FOLDERS setting.",
+        ),
+    ] = None,
+) -> None:
+    """Customer-experience workbooks: personas, journey maps, feedback scores, reports."""
+    if allow_folder:
+        import os
+
+        from cxkit._limits import ENV_ALLOWED_FOLDERS
+
+        for folder in allow_folder:
+            if not folder.is_dir():
+                raise typer.BadParameter(f"'{folder}' is not a folder", param_hint="--allow-folder")
+        given = [str(f.expanduser().resolve()) for f in allow_folder]
+        # The environment carries it to report kernels and batch workers.
+        before = [p for p in os.environ.get(ENV_ALLOWED_FOLDERS, "").split(os.pathsep) if p]
+        os.environ[ENV_ALLOWED_FOLDERS] = os.pathsep.join([*before, *given])
+
+
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         err.print(str(p), markup=False, highlight=False)
@@ -271,6 +298,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         return 130
+    except RecursionError:
+        err.print(
+            "error: an input nests too deeply to read; check the file's indentation",
+            markup=False,
+        )
+        return 1
+    except OSError as exc:  # a file that cannot be read or written: say which, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        what = (exc.strerror or str(exc)).lower()
+        err.print(
+            f"error: {where}{what}; check the path and its permissions",
+            markup=False,
+            highlight=False,
+        )
+        return 1
     except Exception as exc:
         # Usage errors from the (vendored) click layer: show them the way click would.
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from cxkit.cli.console import err, out
+from cxkit.errors import OptionError, Problem, Reason
+from cxkit.report.pipeline import CLIENT_TIME_LIMIT
 from cxkit.workbook.model import Language
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
@@ -36,6 +38,58 @@ def _check_pdf(pdf: bool) -> None:
         message = str(ChromiumNotFound(PDF_WITHOUT_CHROMIUM))
         err.print(f"error: {message}", markup=False, highlight=False)
         raise typer.Exit(1)
+
+
+def check_date(date: str | None) -> None:
+    """Refuse a ``--date`` that is not YYYY-MM-DD, saying how to write it."""
+    if date is None:
+        return
+    import contextlib
+    import datetime as dt
+    import re
+
+    try:
+        dt.date.fromisoformat(date)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            return
+    except ValueError:
+        pass
+    hint = "like 2026-03-05"
+    m = re.fullmatch(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})", date.strip())
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        with contextlib.suppress(ValueError):
+            hint = f"like {dt.date(year, month, day).isoformat()} (year-month-day)"
+    raise OptionError(
+        [
+            Problem(
+                "--date",
+                f"'{date}' is not a date in the form YYYY-MM-DD; write it {hint}",
+                Reason.BAD_ARGUMENT,
+            )
+        ]
+    )
+
+
+def check_output_folder(output: Path) -> None:
+    """Refuse ``-o`` at an existing file: reports go into a folder, named after each client."""
+    if output.exists() and not output.is_dir():
+        raise OptionError(
+            [
+                Problem(
+                    str(output),
+                    "is a file; -o takes a folder for the reports (each is named after its "
+                    "client), e.g. -o reports",
+                    Reason.BAD_ARGUMENT,
+                )
+            ]
+        )
+    from cxkit._files import cannot_write
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(output, exc) from None
 
 
 def _summary(results: list) -> Table:  # list[RenderResult]
@@ -72,6 +126,8 @@ def register(app: typer.Typer) -> None:
         from cxkit.report.pipeline import render_report
 
         _check_pdf(pdf)
+        check_date(date)
+        check_output_folder(output)
         with err.status(f"rendering {client_dir}", spinner="dots"):
             r = render_report(
                 client_dir,
@@ -104,12 +160,22 @@ def register(app: typer.Typer) -> None:
         language: Lang = None,
         pdf: Pdf = False,
         date: Date = None,
+        timeout: Annotated[
+            float,
+            typer.Option(
+                "--timeout",
+                min=1,
+                help="Seconds one client may take; a client over it is stopped and reported.",
+            ),
+        ] = CLIENT_TIME_LIMIT,
     ) -> None:
         """Render many clients in parallel, each in its own kernel. Exit 1 if any failed."""
         from cxkit.report.pipeline import render_batch
         from cxkit.workbook.yamlfile import find_workbooks
 
         _check_pdf(pdf)
+        check_date(date)
+        check_output_folder(output)
         workbooks = [w.resolve() for w in find_workbooks(dirs)]
         if not workbooks:
             err.print("no workbooks found", markup=False)
@@ -131,6 +197,7 @@ def register(app: typer.Typer) -> None:
                 language=language.value if language else None,
                 report_date=date,
                 pdf=pdf,
+                time_limit=timeout,
                 on_done=lambda r: progress.update(task, advance=1, description=_escape(r.client)),
             )
         out.print(_summary(results))

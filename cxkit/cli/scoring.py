@@ -422,18 +422,29 @@ def _print_scores(
 
 
 def _write(table: ScoreTable, responses: Responses, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The scores as .csv or .xlsx; text from the survey stays text, never a formula
+    (:mod:`cxkit._spreadsheet`), and the file is replaced atomically."""
+    import io
+
+    import pandas as pd
+
+    from cxkit._files import atomic_write
+    from cxkit._spreadsheet import csv_text, text_cells
+
     if path.suffix.lower() == ".csv":
-        table.frame.to_csv(path, index=False, encoding="utf-8-sig")
+        frame = table.frame.rename(columns=csv_text)
+        for col in frame.columns:
+            if not pd.api.types.is_numeric_dtype(frame[col]):
+                frame[col] = frame[col].map(csv_text)
+        atomic_write(path, frame.to_csv(index=False).encode("utf-8-sig"), backup=False)
         return
     excluded = [
         {"what": w, "reason": r, "count": n}
         for w, rs in responses.excluded.items()
         for r, n in rs.items()
     ]
-    import pandas as pd
-
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         table.frame.to_excel(xw, sheet_name="scores", index=False)
         pd.DataFrame(excluded, columns=["what", "reason", "count"]).to_excel(
             xw, sheet_name="not counted", index=False
@@ -441,3 +452,6 @@ def _write(table: ScoreTable, responses: Responses, path: Path) -> None:
         pd.DataFrame(list(table.methods.items()), columns=["metric", "method"]).to_excel(
             xw, sheet_name="methods", index=False
         )
+        for ws in xw.book.worksheets:
+            text_cells(ws)
+    atomic_write(path, buf.getvalue(), backup=False)

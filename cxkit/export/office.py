@@ -2,7 +2,7 @@
 
 Both take a :class:`~cxkit.report.sections.Report` and return the file's bytes.
 Every label comes from the report's locale; Hebrew sheets run right to left. Text
-cells are written as strings (text starting with ``=`` never becomes a formula).
+cells are written as text, never as formulas (:mod:`cxkit._spreadsheet`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cxkit import analysis
+from cxkit._spreadsheet import text_cell
 from cxkit.report.sections import Report
 from cxkit.workbook.model import Journey
 
@@ -219,7 +220,7 @@ def workbook_xlsx(report: Report) -> bytes:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     taken: set[str] = set()
-    fill = PatternFill("solid", fgColor=report.brand.lstrip("#").upper())
+    fill = PatternFill("solid", fgColor=rrggbb(report.brand))
     percent = {report.loc.t(k) for k in ("detractors", "passives", "promoters")}
     for title, headers, rows in [*lane_tables(report), *score_tables(report)]:
         ws = book.create_sheet(sheet_name(title, taken))
@@ -229,13 +230,13 @@ def workbook_xlsx(report: Report) -> bytes:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = fill
             cell.alignment = Alignment(vertical="top", wrap_text=True)
+            text_cell(cell)
         for row in rows:
             ws.append([_cell(v) for v in row])
         for r in ws.iter_rows(min_row=2):
             for cell in r:
                 cell.alignment = Alignment(vertical="top", wrap_text=True)
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
+                text_cell(cell)
                 if ws.cell(1, cell.column).value in percent:
                     cell.number_format = "0.0%"
         for i, header in enumerate(headers, start=1):
@@ -246,6 +247,18 @@ def workbook_xlsx(report: Report) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def rrggbb(colour: str) -> str:
+    """``#abc`` or ``#aabbcc`` as Excel's ``AABBCC`` (a workbook may use either form).
+
+    >>> rrggbb("#abc"), rrggbb("#1f4e79")
+    ('AABBCC', '1F4E79')
+    """
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return digits.upper()
 
 
 def _cell(value: Any) -> Any:

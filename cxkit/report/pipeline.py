@@ -5,7 +5,10 @@ in parallel *processes* (``spawn``: papermill's ``cwd`` and kernels are not
 thread- or fork-safe), one fresh kernel per client, one reused ``HTMLExporter``
 per process. A client whose notebook fails keeps its partly executed notebook
 (``<client>.failed.ipynb``, papermill's banner at the failing cell) and the
-others still render. :func:`print_pdf` prints a report with a system Chromium.
+others still render. In a batch each client has a time limit
+(:data:`CLIENT_TIME_LIMIT`, ``cxkit batch --timeout``): a client over it is
+stopped, its kernel killed, and reported; the others carry on.
+:func:`print_pdf` prints a report with a system Chromium.
 
 >>> from cxkit.report.pipeline import render_report                      # doctest: +SKIP
 >>> render_report("data/samples/pension-withdrawal", "reports").html  # doctest: +SKIP
@@ -36,6 +39,7 @@ TEMPLATES = Path(str(resources.files("cxkit").joinpath("report", "templates")))
 NOTEBOOK = TEMPLATES / "journey_report.ipynb"
 META_MIME = "application/vnd.cxkit.report.pipeline+json"
 PLOTLY_BUNDLE = TEMPLATES / "vendor" / "plotly-cartesian.min.js"
+CLIENT_TIME_LIMIT = 300.0  # seconds per client in a batch; a sample takes ~5-10 s
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 PDF_WITHOUT_CHROMIUM = (
     "PDF needs a browser. The HTML report was written and prints to PDF from any browser too"
@@ -182,11 +186,29 @@ class Renderer:
         )
         self.km_class = _kernel_manager_class()
 
-    def execute(self, workbook: Path, output: Path, parameters: dict[str, Any]) -> Any:
-        """Run the notebook for one client; on failure the partial notebook is at ``output``."""
+    def execute(
+        self,
+        workbook: Path,
+        output: Path,
+        parameters: dict[str, Any],
+        deadline: float | None = None,
+    ) -> Any:
+        """Run the notebook for one client; on failure the partial notebook is at ``output``.
+
+        With a ``deadline`` (a :func:`time.monotonic` time), each cell may run only until
+        then; past it, nbclient raises ``CellTimeoutError`` (a ``TimeoutError``).
+        """
         import copy
+        import logging
 
         import papermill
+
+        logging.getLogger("papermill").addFilter(_no_timeout_lines)
+
+        def cell_timeout(cell: Any) -> float | None:
+            if deadline is None:
+                return None
+            return max(0.05, deadline - time.monotonic())  # 0 would mean "no limit"
 
         return papermill.execute_notebook(
             copy.deepcopy(self.notebook),
@@ -200,20 +222,23 @@ class Renderer:
             kernel_manager_class=self.km_class,
             # The kernel is thrown away with the client: no need for a polite shutdown.
             shutdown_kernel="immediate",
+            timeout_func=cell_timeout,
         )
 
-    def _execute_with_retry(self, workbook: Path, output: Path, params: dict[str, Any]) -> Any:
+    def _execute_with_retry(
+        self, workbook: Path, output: Path, params: dict[str, Any], deadline: float | None = None
+    ) -> Any:
         """Run the notebook; a kernel that dies while starting gets one more try.
 
         Kernels started at the same moment by parallel workers pick free TCP ports
         independently and can collide; the loser dies before replying to kernel_info.
         """
         try:
-            return self.execute(workbook, output, params)
+            return self.execute(workbook, output, params, deadline)
         except RuntimeError as exc:
             if "before replying to kernel_info" not in str(exc):
                 raise
-            return self.execute(workbook, output, params)
+            return self.execute(workbook, output, params, deadline)
 
     def to_html(self, nb: Any) -> str:
         """Convert an executed report notebook with cxkit's template."""
@@ -241,14 +266,20 @@ class Renderer:
         report_date: dt.date | str | None = None,
         pdf: bool = False,
         keep_notebook: bool = False,
+        time_limit: float | None = None,
     ) -> RenderResult:
-        """Render one client's report into ``out_dir``; never raises for a broken client."""
+        """Render one client's report into ``out_dir``; never raises for a broken client.
+
+        ``time_limit`` (seconds, from the start of this call) stops a client whose
+        notebook runs longer: its kernel is killed and the result says so.
+        """
         from papermill.exceptions import PapermillExecutionError
 
         from cxkit._files import atomic_write
         from cxkit.workbook.yamlfile import resolve_workbook_path
 
         start = time.perf_counter()
+        deadline = time.monotonic() + time_limit if time_limit else None
         wb_path = resolve_workbook_path(Path(workbook)).resolve()
         name = client_name(wb_path)
         stem = f"{name}.{language}" if language else name
@@ -292,7 +323,12 @@ class Renderer:
             more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
             invalid = f"{problems[0]}{more}; run `cxkit validate {wb_path.parent}` to see all"
         try:
-            nb = self._execute_with_retry(wb_path, partial, params)
+            nb = self._execute_with_retry(wb_path, partial, params, deadline)
+        except TimeoutError:  # nbclient's CellTimeoutError: the deadline passed in a cell
+            return fail(
+                f"stopped: over the {time_limit:g} s time limit for one client "
+                "(raise it with `cxkit batch --timeout SECONDS`)"
+            )
         except PapermillExecutionError as exc:
             # The partly executed notebook is kept with its failing cell marked; the reason
             # shown is the workbook's own problem when there is one.
@@ -338,14 +374,19 @@ class Renderer:
         )
 
 
+def _no_timeout_lines(record: Any) -> bool:
+    """Drop nbclient's "Timeout waiting for execute reply" log line: the result says it."""
+    return "Timeout waiting for execute reply" not in str(record.getMessage())
+
+
 _RENDERER: Renderer | None = None
 
 
-def renderer() -> Renderer:
-    """This process's :class:`Renderer` (created on first use)."""
+def renderer(notebook: str | None = None) -> Renderer:
+    """This process's :class:`Renderer` (created on first use, with ``notebook`` if given)."""
     global _RENDERER
     if _RENDERER is None:
-        _RENDERER = Renderer()
+        _RENDERER = Renderer(notebook)
     return _RENDERER
 
 
@@ -356,9 +397,9 @@ def render_report(
     return renderer().render(workbook, out_dir, **options)
 
 
-def _worker_init() -> None:
+def _worker_init(notebook: str | None = None) -> None:
     _quiet_slow_imports()
-    renderer()  # import and build the exporter while the other workers do the same
+    renderer(notebook)  # import and build the exporter while the other workers do the same
 
 
 def _render_in_worker(workbook: str, out_dir: str, options: dict[str, Any]) -> RenderResult:
@@ -371,12 +412,16 @@ def render_batch(
     *,
     jobs: int | None = None,
     on_done: Callable[[RenderResult], None] | None = None,
+    time_limit: float | None = CLIENT_TIME_LIMIT,
+    notebook: str | Path | None = None,
     **options: Any,
 ) -> list[RenderResult]:
     """Render many clients in parallel processes; results in input order.
 
     Each client gets its own fresh kernel; a failing client is reported and the
-    others carry on. ``jobs`` defaults to the number of CPUs plus one: a client's
+    others carry on. ``time_limit`` seconds (None: no limit) bounds each client;
+    ``notebook`` replaces the report notebook (it gets the same parameters).
+    ``jobs`` defaults to the number of CPUs plus one: a client's
     kernel spends part of its life waiting (start-up handshake, messages), and one
     extra worker fills those gaps (measured in benchmarks/bench_reports.py).
     """
@@ -384,7 +429,13 @@ def render_batch(
     jobs = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(paths) or 1))
     results: dict[int, RenderResult] = {}
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_init) as pool:
+    options = {**options, "time_limit": time_limit}
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=ctx,
+        initializer=_worker_init,
+        initargs=(str(notebook) if notebook else None,),
+    ) as pool:
         futures = {
             pool.submit(_render_in_worker, str(p), str(out_dir), options): i
             for i, p in enumerate(paths)

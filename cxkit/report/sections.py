@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +22,15 @@ from typing import Any
 from markupsafe import Markup
 
 from cxkit import analysis, journeymap
+from cxkit._limits import image_kind, read_logo
 from cxkit.charts import journey as charts
+from cxkit.errors import LimitExceeded
 from cxkit.i18n import Locale, locale
 from cxkit.report.data import JourneyScores, SurveyData, survey_data
 from cxkit.workbook.model import Journey, State, Workbook
 from cxkit.workbook.yamlfile import load_workbook, resolve_workbook_path
 
 META_MIME = "application/vnd.cxkit.report.pipeline+json"
-LOGO_MAX_BYTES = 400_000
 
 
 @dataclass(frozen=True)
@@ -51,22 +51,20 @@ class Html:
 
 
 def _logo_uri(wb_path: Path, logo: str | None) -> str | None:
-    """The brand logo as a data: URI (the report stays one offline file), or None."""
+    """The brand logo as a data: URI (the report stays one offline file), or None.
+
+    Only a file inside the client folder (or a folder the user allowed), within
+    :data:`~cxkit._limits.LOGO_MAX_BYTES`, whose bytes are an image; anything else is
+    left out here and reported by ``cxkit validate``. SVG is only ever an ``<img>``
+    source, where its scripts do not run.
+    """
     if not logo:
         return None
-    path = (wb_path.parent / logo).resolve()
-    kind = mimetypes.guess_type(path.name)[0]
-    if not path.is_file() or kind not in {
-        "image/png",
-        "image/jpeg",
-        "image/svg+xml",
-        "image/gif",
-        "image/webp",
-    }:
+    try:
+        data = read_logo(wb_path.parent, logo)
+    except (LimitExceeded, OSError):
         return None
-    data = path.read_bytes()
-    if len(data) > LOGO_MAX_BYTES:
-        return None
+    kind = image_kind(data[:4096])
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 

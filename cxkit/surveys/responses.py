@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cxkit._limits import resolve_inside
 from cxkit.errors import Problem, Reason, SurveyError
 from cxkit.surveys._fast import pooled
 from cxkit.surveys.answers import (
@@ -406,6 +407,11 @@ def load_responses(
     folder = wb_path.parent if wb_path.suffix else wb_path
     index = next((i for i, s in enumerate(workbook.surveys) if s is source or s.id == source.id), 0)
     where = f"surveys[{index}]"
+    inside = resolve_inside(folder, source.file)  # symlinks followed; see cxkit._limits
+    if inside.problem:
+        raise SurveyError(
+            [Problem(str(wb_path), inside.problem, Reason.OUTSIDE_FOLDER, where=f"{where}.file")]
+        )
     try:
         raw = read_survey(
             folder / source.file, format=source.format, encoding=source.encoding, sheet=source.sheet

@@ -2,12 +2,17 @@
 
 One sheet per kind of thing (Client, Personas, Journeys, Stages, Touchpoints,
 Opportunities, Surveys, SurveyMaps), one row per item, one column per field.
-Lists are written one item per line inside a cell; mappings of a survey go to the
-SurveyMaps sheet, one row per entry. Problems name the sheet, row and column.
+Lists are written one item per line inside a cell (a list whose items hold line
+breaks themselves is written as a JSON list, so it reads back whole); mappings of
+a survey go to the SurveyMaps sheet, one row per entry. Problems name the sheet,
+row and column. Text cells are always text, never formulas
+(:mod:`cxkit._spreadsheet`), and a file is checked as a zip (declared sizes and
+ratios, :func:`cxkit._limits.check_zip`) before any sheet is read.
 """
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +25,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cxkit.errors import Problem, Reason, WorkbookError, suggestion_suffix
+from cxkit import _limits
+from cxkit._files import atomic_write
+from cxkit._spreadsheet import text_cell
+from cxkit.errors import Problem, Reason, WorkbookError, WorkbookLimitExceeded, suggestion_suffix
 from cxkit.workbook.model import Channel, Loc, OpportunityStatus, Scope, State, Value, Workbook
 from cxkit.workbook.problems import validate_data
 
@@ -132,7 +140,12 @@ def _cell_text(value: Any, col: Col) -> Any:
     if value is None:
         return None
     if col.kind == LIST:
-        return "\n".join(str(v) for v in value) if value else None
+        items = [str(v) for v in value]
+        if any("\n" in v or "\r" in v or v != v.strip() for v in items) or (
+            items and items[0].startswith("[")
+        ):
+            return json.dumps(items, ensure_ascii=False)  # read back by _Reader.convert
+        return "\n".join(items) if items else None
     if col.kind == PAIRS:
         return "\n".join(f"{k}: {v}" for k, v in value.items() if v is not None) or None
     if col.kind == JSON:
@@ -193,8 +206,9 @@ def write_excel(wb: Workbook, path: str | Path) -> Path:
         ws.sheet_view.rightToLeft = rtl
         _write_sheet(ws, cols, rows[name])
     out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    book.save(out)
+    buf = io.BytesIO()
+    book.save(buf)
+    atomic_write(out, buf.getvalue(), backup=False)
     return out
 
 
@@ -220,8 +234,8 @@ def _write_sheet(ws: Worksheet, cols: tuple[Col, ...], items: list[dict[str, Any
             value = _cell_text(item.get(col.name), col)
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # never let text that starts with '=' become a formula
                 cell.alignment = wrap
+                text_cell(cell)  # never let text that starts with '=' become a formula
 
 
 # --------------------------------------------------------------------------- import
@@ -304,7 +318,15 @@ class _Reader:
 
     def convert(self, value: Any, col: Col, place: Place) -> Any:
         if col.kind == LIST:
-            return [s.strip() for s in str(value).splitlines() if s.strip()]
+            text = str(value)
+            if text.startswith('["'):  # written as JSON: its items hold line breaks
+                try:
+                    items = json.loads(text)
+                except json.JSONDecodeError:
+                    items = None
+                if isinstance(items, list) and all(isinstance(i, str) for i in items):
+                    return items
+            return [s.strip() for s in text.splitlines() if s.strip()]
         if col.kind == PAIRS:
             pairs: dict[str, Any] = {}
             for line in str(value).splitlines():
@@ -313,7 +335,9 @@ class _Reader:
                 key, sep, rest = line.partition(":")
                 if not sep:
                     self.problem(
-                        place, f"expected lines of 'key: value', got '{line}'", Reason.BAD_VALUE
+                        place,
+                        f"expected lines of 'key: value', got '{_limits.excerpt(line)}'",
+                        Reason.BAD_VALUE,
                     )
                     continue
                 pairs[key.strip()] = rest.strip()
@@ -349,12 +373,23 @@ def read_excel(path: str | Path) -> Workbook:
     p = Path(path)
     rd = _Reader(p)
     try:
+        _limits.check_zip(p, what="workbook", error=WorkbookLimitExceeded)
         book = xl_load(p, data_only=True, read_only=False)
     except FileNotFoundError:
         raise WorkbookError([Problem(str(p), "file not found", Reason.FILE_NOT_FOUND)]) from None
+    except IsADirectoryError:
+        raise WorkbookError([Problem(str(p), "is a folder", Reason.NOT_A_FILE)]) from None
+    except WorkbookError:
+        raise
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ...: not an xlsx at all
         raise WorkbookError(
-            [Problem(str(p), f"cannot be read as an Excel workbook ({exc})", Reason.MALFORMED)]
+            [
+                Problem(
+                    str(p),
+                    f"cannot be read as an Excel workbook ({_limits.excerpt(exc, 120)})",
+                    Reason.MALFORMED,
+                )
+            ]
         ) from None
     sheets = {name: rd.rows(book, name) for name in SHEETS}
     if rd.problems:

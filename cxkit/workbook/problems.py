@@ -15,6 +15,7 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from cxkit._limits import excerpt
 from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean, suggestion_suffix
 from cxkit.workbook.model import (
     FORMAT_VERSION,
@@ -91,8 +92,8 @@ def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"'{value}'"
-    return str(value)
+        return f"'{excerpt(value)}'"
+    return excerpt(value)
 
 
 def _range_text(info: FieldInfo | None) -> str | None:
@@ -126,7 +127,7 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
         noun = _NOUNS.get(parent.__name__, parent.__name__) if parent else "this mapping"
         allowed = list(parent.model_fields) if parent else []
         return (
-            f"unknown key '{key}' in {noun}{suggestion_suffix(key, allowed)}",
+            f"unknown key '{excerpt(key)}' in {noun}{suggestion_suffix(key, allowed)}",
             Reason.UNKNOWN_KEY,
             loc,
         )
@@ -186,7 +187,7 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
         return f"expected a mapping (key: value), got {got}", Reason.WRONG_TYPE, loc
     if kind in {"bool_parsing", "bool_type"}:
         return f"expected true or false, got {got}", Reason.WRONG_TYPE, loc
-    return f"{err['msg']} (got {got})", Reason.BAD_VALUE, loc
+    return f"{excerpt(err['msg'], 200)} (got {got})", Reason.BAD_VALUE, loc
 
 
 def problems_from_validation(

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,18 +21,65 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 
+from cxkit import _limits
 from cxkit._files import atomic_write
-from cxkit.errors import Problem, Reason, WorkbookError
+from cxkit.errors import LimitExceeded, Problem, Reason, WorkbookError, WorkbookLimitExceeded
 from cxkit.workbook.model import Loc, Workbook, format_loc
 from cxkit.workbook.problems import describe_value, validate_data
 
 WORKBOOK_FILENAME = "workbook.yml"
 
 
+class _Refused(Exception):
+    """Raised inside the YAML composer; turned into a located problem by :func:`_parse`."""
+
+    def __init__(self, message: str, reason: Reason, line: int | None) -> None:
+        super().__init__(message)
+        self.message, self.reason, self.line = message, reason, line
+
+
+class _GuardedComposer(Composer):
+    """ruamel's composer, refusing anchors/aliases and nesting past the limit.
+
+    An alias is how a few lines of YAML expand to gigabytes ("billion laughs"); no
+    workbook needs one. The depth check runs before each level is entered, so a
+    deeply nested file stops here instead of as a RecursionError.
+    """
+
+    _levels = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                f"uses a YAML anchor or alias ('{_limits.excerpt(event.anchor, 30)}'); a "
+                "workbook never needs them, so cxkit does not read them: write the repeated "
+                "value out in full",
+                Reason.YAML_ALIAS,
+                line,
+            )
+        self._levels += 1
+        try:
+            if self._levels > _limits.YAML_MAX_DEPTH:
+                raise _Refused(
+                    f"nests deeper than {_limits.YAML_MAX_DEPTH} levels; a workbook never needs "
+                    "more than 9: check the indentation and the brackets",
+                    Reason.TOO_DEEP,
+                    line,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._levels -= 1
+
+
 def _yaml() -> YAML:
     y = YAML(typ="rt")
+    y.Composer = _GuardedComposer
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 100
@@ -117,7 +163,9 @@ def _plain(node: Any) -> Any:
 def _parse(path: Path) -> Any:
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.is_dir():
+            raise IsADirectoryError(name)
+        text = _limits.workbook_bytes(path, WorkbookLimitExceeded).decode("utf-8-sig")
     except FileNotFoundError:
         what = "file not found" if path.parent.is_dir() else f"folder '{path.parent}' not found"
         raise WorkbookError([Problem(name, what, Reason.FILE_NOT_FOUND)]) from None
@@ -137,15 +185,25 @@ def _parse(path: Path) -> Any:
         ) from None
     try:
         doc = _yaml().load(text)
+    except _Refused as exc:
+        raise WorkbookLimitExceeded(
+            [Problem(name, exc.message, exc.reason, line=exc.line)]
+        ) from None
+    except RecursionError:  # a safety net: the composer's depth limit comes first
+        raise WorkbookLimitExceeded(
+            [Problem(name, "nests too deeply to read; check the indentation", Reason.TOO_DEEP)]
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = " ".join(s for s in (exc.context, exc.problem) if s)
+        what = _limits.excerpt(" ".join(s for s in (exc.context, exc.problem) if s), 160)
         raise WorkbookError(
             [Problem(name, f"malformed YAML: {what}", Reason.MALFORMED, line=line)]
         ) from None
     except YAMLError as exc:
-        raise WorkbookError([Problem(name, f"malformed YAML: {exc}", Reason.MALFORMED)]) from None
+        raise WorkbookError(
+            [Problem(name, f"malformed YAML: {_limits.excerpt(exc, 160)}", Reason.MALFORMED)]
+        ) from None
     if not isinstance(doc, CommentedMap):
         raise WorkbookError(
             [
@@ -233,21 +291,41 @@ def referenced_files(wb: Workbook, folder: Path) -> Iterator[tuple[Loc, Path]]:
         yield ("surveys", i, "file"), folder / s.file
 
 
+def _named_files(wb: Workbook) -> Iterator[tuple[Loc, str]]:
+    if wb.client.brand.logo:
+        yield ("client", "brand", "logo"), wb.client.brand.logo
+    for i, s in enumerate(wb.surveys):
+        yield ("surveys", i, "file"), s.file
+
+
 def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
-    """A problem for each file the workbook names that is not there."""
+    """A problem for each file the workbook names that is not there, leads outside the
+    client folder (symlinks followed), is not an ordinary file, or (the logo) is not an
+    image by its bytes."""
     out = []
-    for loc, file in referenced_files(wb, path.parent):
-        if not file.is_file():
-            rel = os.path.relpath(file, path.parent)
-            out.append(
-                Problem(
-                    str(path),
-                    f"file '{rel}' not found next to the workbook",
-                    Reason.FILE_NOT_FOUND,
-                    where=format_loc(loc),
-                    line=yaml_line(doc, loc) if doc is not None else None,
-                )
-            )
+    folder = path.parent
+    for loc, name in _named_files(wb):
+        line = yaml_line(doc, loc) if doc is not None else None
+        shown = _limits.excerpt(name)
+        message, reason = "", Reason.FILE_NOT_FOUND
+        where = _limits.resolve_inside(folder, name)
+        if where.problem:
+            message, reason = where.problem, Reason.OUTSIDE_FOLDER
+        elif where.path.is_dir():
+            message, reason = f"'{shown}' is a folder, not a file", Reason.NOT_A_FILE
+        elif not where.path.exists():
+            message = f"file '{shown}' not found next to the workbook"
+        else:
+            try:
+                if loc[-1] == "logo":
+                    _limits.read_logo(folder, name)
+                else:
+                    _limits.regular_file_size(where.path, "survey export")
+            except LimitExceeded as exc:
+                first = exc.problems[0]
+                message, reason = f"'{shown}' {first.message}", first.reason
+        if message:
+            out.append(Problem(str(path), message, reason, where=format_loc(loc), line=line))
     return out
 
 

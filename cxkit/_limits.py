@@ -1,0 +1,293 @@
+"""Limits on untrusted files, and the checks that enforce them before anything is parsed.
+
+A workbook, a survey export or a student's submission may come from someone else
+(see SECURITY.md). Each check here runs *before* the expensive step: the size of a
+file before it is read, the declared sizes of a zip before a sheet is inflated,
+where a referenced path really leads (symlinks included) before it is opened, and
+the first bytes of a logo before it is embedded. Every message names the file, the
+limit and, where raising it makes sense, how.
+
+This module is low in the layers: it imports only :mod:`cxkit.errors`.
+
+>>> excerpt("x" * 500).endswith("x… (500 chars)")
+True
+>>> image_kind(b"GIF89a...")
+'image/gif'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from cxkit.errors import LimitExceeded, Problem, ProblemsError, Reason
+
+ENV_WORKBOOK_MB = "CXKIT_MAX_WORKBOOK_MB"
+ENV_SPREADSHEET_MB = "CXKIT_MAX_SPREADSHEET_MB"
+ENV_ALLOWED_FOLDERS = "CXKIT_ALLOWED_FOLDERS"
+
+WORKBOOK_MB = 5  # the largest sample workbook is ~40 KB; a huge real one ~1 MB
+SPREADSHEET_MB = 100  # the whole .xlsx, unzipped
+#: A workbook nests at most ~10 levels (journeys > stage > touchpoints > emotion_by_persona).
+YAML_MAX_DEPTH = 20
+#: Ordinary sheets inflate 5-30x; a zip bomb inflates 1000x and more. Parts under
+#: ZIP_RATIO_FLOOR bytes are never refused for their ratio (tiny parts compress well).
+ZIP_MAX_RATIO = 200
+ZIP_RATIO_FLOOR = 1_000_000
+ZIP_MAX_PARTS = 10_000
+LOGO_MAX_BYTES = 400_000
+EXCERPT_CHARS = 60
+
+_MB = 1_000_000
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def _env_mb(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else float(default)
+    except ValueError:
+        return default
+    return int(value * _MB) if value > 0 else default * _MB
+
+
+def workbook_max_bytes() -> int:
+    """Largest workbook YAML file read (``CXKIT_MAX_WORKBOOK_MB``, default 5 MB)."""
+    return _env_mb(ENV_WORKBOOK_MB, WORKBOOK_MB)
+
+
+def spreadsheet_max_bytes() -> int:
+    """Largest unzipped .xlsx read (``CXKIT_MAX_SPREADSHEET_MB``, default 100 MB)."""
+    return _env_mb(ENV_SPREADSHEET_MB, SPREADSHEET_MB)
+
+
+def allowed_folders() -> list[Path]:
+    """Folders outside a client folder that the user allowed files to come from.
+
+    Set by the user, never by a workbook (a workbook is untrusted): the
+    ``CXKIT_ALLOWED_FOLDERS`` environment variable (separated like PATH), which
+    ``cxkit --allow-folder DIR`` sets for the command and every kernel it starts.
+    """
+    raw = os.environ.get(ENV_ALLOWED_FOLDERS, "")
+    return [Path(p).expanduser().resolve() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def _mb(n: int) -> str:
+    return f"{n / _MB:.1f}".rstrip("0").rstrip(".") + " MB"
+
+
+def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
+    """At most ``limit`` characters of ``text`` for an error message, on one line."""
+    s = str(text)
+    flat = s.replace("\r", "\\r").replace("\n", "\\n")
+    if len(flat) <= limit:
+        return flat
+    return f"{flat[:limit]}… ({len(s)} chars)"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _fail(error: type[ProblemsError], file: Path | str, message: str, reason: Reason) -> NoReturn:
+    raise error([Problem(str(file), message, reason)])
+
+
+def regular_file_size(
+    path: Path, what: str = "file", error: type[ProblemsError] = LimitExceeded
+) -> int:
+    """The size of ``path`` if it is a regular file (symlinks followed); refuse devices,
+    pipes and sockets (``/dev/zero``, a FIFO that would block forever)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(str(path))
+    if not stat.S_ISREG(st.st_mode):
+        _fail(
+            error,
+            path,
+            f"is not a regular file (a device, pipe or socket); a {what} must be an ordinary file",
+            Reason.NOT_A_FILE,
+        )
+    return st.st_size
+
+
+def read_bounded(
+    path: Path,
+    max_bytes: int,
+    *,
+    what: str,
+    raise_hint: str = "",
+    error: type[ProblemsError] = LimitExceeded,
+) -> bytes:
+    """The bytes of regular file ``path``, refused unread when it is over ``max_bytes``.
+
+    The size is checked before reading and the read itself stops at the limit, so a
+    file that grows (or lies about its size, like ``/proc`` files) cannot exceed it.
+    """
+    size = regular_file_size(path, what, error)
+
+    def over(actual: str) -> None:
+        hint = f"; {raise_hint}" if raise_hint else ""
+        _fail(
+            error,
+            path,
+            f"is {actual}, over the {_mb(max_bytes)} limit for a {what}{hint}",
+            Reason.TOO_LARGE,
+        )
+
+    if size > max_bytes:
+        over(_mb(size))
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        over(f"more than {_mb(max_bytes)}")
+    return data
+
+
+def workbook_bytes(path: Path, error: type[ProblemsError] = LimitExceeded) -> bytes:
+    """A workbook YAML file's bytes, within :func:`workbook_max_bytes`."""
+    limit = workbook_max_bytes()
+    return read_bounded(
+        path,
+        limit,
+        what="workbook",
+        raise_hint=f"if it really is that large, set {ENV_WORKBOOK_MB} to more than "
+        f"{limit // _MB} (megabytes)",
+        error=error,
+    )
+
+
+def check_zip(path: Path, *, what: str, error: type[ProblemsError] = LimitExceeded) -> None:
+    """Refuse an .xlsx whose zip declares too much data, too many parts, or a part that
+    inflates like a zip bomb, before any part is inflated.
+
+    Python's ``zipfile`` (which openpyxl reads through) never returns more than a
+    part's declared size, so checking the declared sizes bounds the real ones.
+    """
+    regular_file_size(path, what, error)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        _fail(
+            error,
+            path,
+            f"cannot be read as an Excel workbook (not a valid .xlsx zip: {excerpt(exc)})",
+            Reason.MALFORMED,
+        )
+    if len(parts) > ZIP_MAX_PARTS:
+        _fail(
+            error,
+            path,
+            f"has {len(parts)} parts inside, over the limit of {ZIP_MAX_PARTS} for a {what}",
+            Reason.TOO_LARGE,
+        )
+    limit = spreadsheet_max_bytes()
+    total = sum(p.file_size for p in parts)
+    if total > limit:
+        _fail(
+            error,
+            path,
+            f"unzips to {_mb(total)}, over the {_mb(limit)} limit for a {what}; if it really "
+            f"is that large, set {ENV_SPREADSHEET_MB} to more than {limit // _MB} (megabytes)",
+            Reason.TOO_LARGE,
+        )
+    for p in parts:
+        if p.file_size > ZIP_RATIO_FLOOR and p.file_size > ZIP_MAX_RATIO * max(p.compress_size, 1):
+            ratio = p.file_size // max(p.compress_size, 1)
+            _fail(
+                error,
+                path,
+                f"part '{excerpt(p.filename)}' unzips {ratio} times larger than it is stored "
+                f"(the limit is {ZIP_MAX_RATIO}); that is a zip bomb, not a {what}: not read",
+                Reason.TOO_LARGE,
+            )
+
+
+# --------------------------------------------------------------------------- folders
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """Where a path a workbook names really leads; ``problem`` says why it may not be read."""
+
+    path: Path
+    problem: str | None = None
+
+
+def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resolved:
+    """``name`` (relative to ``folder``, or absolute) resolved with symlinks followed;
+    a problem unless it lands inside ``folder`` or a folder the user allowed."""
+    base = Path(folder).resolve()
+    target = (base / name).resolve()
+    roots = [base, *allowed_folders(), *(Path(e).resolve() for e in extra)]
+    if any(target == r or target.is_relative_to(r) for r in roots):
+        return Resolved(target)
+    shown = excerpt(name)
+    via = "" if str(target) == os.path.normpath(str(base / name)) else f" (it leads to {target})"
+    return Resolved(
+        target,
+        f"'{shown}' is outside the client folder{via}; only files inside {base} are read. "
+        f"Move the file into the client folder, or allow its folder with "
+        f"`cxkit --allow-folder {target.parent} ...` (or {ENV_ALLOWED_FOLDERS})",
+    )
+
+
+# --------------------------------------------------------------------------- images
+
+_SVG = re.compile(
+    rb"^\s*(<\?xml[^>]{0,200}\?>\s*)?(<!--.{0,2000}?-->\s*)*"
+    rb"(<!DOCTYPE\s+svg[^>\[]{0,300}>\s*)?(<!--.{0,2000}?-->\s*)*<svg[\s>]",
+    re.DOTALL | re.IGNORECASE,
+)
+IMAGE_KINDS = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/svg+xml")
+
+
+def image_kind(head: bytes) -> str | None:
+    """The image type of a file by its first bytes (never its name), or None.
+
+    PNG, JPEG, GIF and WebP by their signatures; SVG when the text starts with an
+    ``<svg`` element (used only as an ``<img>`` source, where its scripts never run).
+    """
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    text = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+    if _SVG.match(text[:4096]):
+        return "image/svg+xml"
+    return None
+
+
+def read_logo(folder: Path, name: str, error: type[ProblemsError] = LimitExceeded) -> bytes:
+    """The logo's bytes if it is inside ``folder``, a regular file within
+    :data:`LOGO_MAX_BYTES`, and an image by its bytes; else raise ``error``."""
+    where = resolve_inside(folder, name)
+    if where.problem:
+        _fail(error, where.path, where.problem, Reason.OUTSIDE_FOLDER)
+    data = read_bounded(
+        where.path, LOGO_MAX_BYTES, what="logo", raise_hint="use a smaller image", error=error
+    )
+    if image_kind(data[:4096]) is None:
+        _fail(
+            error,
+            where.path,
+            "is not an image: a logo must be a PNG, JPEG, GIF, WebP or SVG file "
+            "(checked by its contents, not its name)",
+            Reason.NOT_AN_IMAGE,
+        )
+    return data
