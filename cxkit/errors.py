@@ -108,8 +108,10 @@ class WorkbookLimitExceeded(WorkbookError, LimitExceeded):
     """A workbook file over a limit: a workbook problem and a limit at once."""
 
 
-class OutputError(ProblemsError):
-    """An output file or folder cannot be written (the problem names the path)."""
+class OutputError(ProblemsError, OSError):
+    """An output file or folder cannot be written (the problem names the path).
+
+    Also an ``OSError``, so code that handled the underlying error still does."""
 
 
 class OptionError(ProblemsError):
