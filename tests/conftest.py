@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 from pathlib import Path
@@ -109,7 +110,7 @@ def _xss_workbook(folder: Path) -> None:
         "moment_of_truth": True,
         "moment_of_truth_reason": XSS,
     }
-    tp2 = {**tp, "id": "u", "emotion": 1, "moment_of_truth": False}
+    tp2 = {**copy.deepcopy(tp), "id": "u", "emotion": 1, "moment_of_truth": False}  # no aliases
     wb = {
         "cxkit": 1,
         "client": {"name": XSS, "industry": XSS, "description": XSS},

@@ -84,6 +84,9 @@ def _yaml() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 100
     y.allow_unicode = True
+    # cxkit never writes anchors or aliases (and never reads them): a value used twice
+    # is written out twice.
+    y.representer.ignore_aliases = lambda *_: True
     return y
 
 
