@@ -233,12 +233,13 @@ class Renderer:
         Kernels started at the same moment by parallel workers pick free TCP ports
         independently and can collide; the loser dies before replying to kernel_info.
         """
+        extra = {"deadline": deadline} if deadline is not None else {}
         try:
-            return self.execute(workbook, output, params, deadline)
+            return self.execute(workbook, output, params, **extra)
         except RuntimeError as exc:
             if "before replying to kernel_info" not in str(exc):
                 raise
-            return self.execute(workbook, output, params, deadline)
+            return self.execute(workbook, output, params, **extra)
 
     def to_html(self, nb: Any) -> str:
         """Convert an executed report notebook with cxkit's template."""
