@@ -43,6 +43,7 @@ ZIP_RATIO_FLOOR = 1_000_000
 ZIP_MAX_PARTS = 10_000
 LOGO_MAX_BYTES = 400_000
 EXCERPT_CHARS = 60
+PATH_CHARS = 240  # a path a workbook names is shown whole unless absurdly long
 
 _MB = 1_000_000
 
@@ -233,7 +234,7 @@ def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resol
     roots = [base, *allowed_folders(), *(Path(e).resolve() for e in extra)]
     if any(target == r or target.is_relative_to(r) for r in roots):
         return Resolved(target)
-    shown = excerpt(name)
+    shown = excerpt(name, PATH_CHARS)
     via = "" if str(target) == os.path.normpath(str(base / name)) else f" (it leads to {target})"
     return Resolved(
         target,

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cxkit._limits import resolve_inside
-from cxkit.errors import Problem, Reason, SurveyError
+from cxkit._limits import regular_file_size, resolve_inside
+from cxkit.errors import LimitExceeded, Problem, Reason, SurveyError
 from cxkit.surveys._fast import pooled
 from cxkit.surveys.answers import (
     BLANK,
@@ -412,6 +412,17 @@ def load_responses(
         raise SurveyError(
             [Problem(str(wb_path), inside.problem, Reason.OUTSIDE_FOLDER, where=f"{where}.file")]
         )
+    try:  # a device or a named pipe would never end (or never start) reading
+        regular_file_size(inside.path, "survey export")
+    except LimitExceeded as exc:
+        raise SurveyError(
+            [
+                Problem(str(wb_path), f"{p.file}: {p.message}", p.reason, where=f"{where}.file")
+                for p in exc.problems
+            ]
+        ) from None
+    except OSError:
+        pass  # missing or a folder: read_survey says so, as before
     try:
         raw = read_survey(
             folder / source.file, format=source.format, encoding=source.encoding, sheet=source.sheet

@@ -309,7 +309,7 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
     folder = path.parent
     for loc, name in _named_files(wb):
         line = yaml_line(doc, loc) if doc is not None else None
-        shown = _limits.excerpt(name)
+        shown = _limits.excerpt(name, _limits.PATH_CHARS)
         message, reason = "", Reason.FILE_NOT_FOUND
         where = _limits.resolve_inside(folder, name)
         if where.problem:

@@ -49,7 +49,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "title": HOSTILE,
                 "persona": "p",
                 "stages": [
-                    {"id": "s", "name": HOSTILE, "touchpoints": [tp, {**tp, "id": "u", "pain_points": [HOSTILE]}]},
+                    {
+                        "id": "s",
+                        "name": HOSTILE,
+                        "touchpoints": [tp, {**tp, "id": "u", "pain_points": [HOSTILE]}],
+                    },
                     {
                         "id": "v",
                         "name": "plain",
