@@ -286,7 +286,7 @@ class _Reader:
             if key not in known:
                 self.problem(
                     Place(name, 1, key, get_column_letter(i + 1)),
-                    f"unknown column '{key}'{suggestion_suffix(key, known)}",
+                    f"unknown column '{_limits.excerpt(key)}'{suggestion_suffix(key, known)}",
                     Reason.UNKNOWN_KEY,
                 )
                 continue
@@ -418,7 +418,7 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         if name not in CLIENT_FIELDS:
             rd.problem(
                 cells["field"][1],
-                f"unknown field '{name}'{suggestion_suffix(name, CLIENT_FIELDS)}",
+                f"unknown field '{_limits.excerpt(name)}'{suggestion_suffix(name, CLIENT_FIELDS)}",
                 Reason.UNKNOWN_KEY,
             )
         elif name == "cxkit":
@@ -467,7 +467,8 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         if ident not in options:
             rd.problem(
                 place,
-                f"{key} '{ident}' not found{within}{suggestion_suffix(ident, list(options))}",
+                f"{key} '{_limits.excerpt(ident)}' not found{within}"
+                f"{suggestion_suffix(ident, list(options))}",
                 Reason.BAD_REFERENCE,
             )
             return None
@@ -527,7 +528,8 @@ def _add_map_row(
         place = cells["map"][1] if "map" in cells else Place("SurveyMaps", row, "map", "B")
         rd.problem(
             place,
-            f"expected one of {', '.join(_MAPS)}; got '{kind}'{suggestion_suffix(kind, _MAPS)}",
+            f"expected one of {', '.join(_MAPS)}; got '{_limits.excerpt(kind)}'"
+            f"{suggestion_suffix(kind, _MAPS)}",
             Reason.BAD_VALUE,
         )
         return

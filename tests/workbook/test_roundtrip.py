@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from cxkit._files import atomic_write
@@ -166,3 +167,30 @@ def test_shipped_excel_templates_are_valid_starters(tmp_path: Path) -> None:
         )
         assert wb.journeys == starter.journeys
         assert wb.client.language.value == language
+
+
+def test_yaml_excel_yaml_keeps_a_list_item_with_line_breaks_whole(tmp_path: Path) -> None:
+    from tests.conftest import cxkit
+
+    folder = tmp_path / "acme"
+    folder.mkdir()
+    (folder / "workbook.yml").write_text(
+        "cxkit: 1\nclient: {name: Acme}\npersonas: [{id: p, name: P}]\n"
+        "journeys:\n  - id: j\n    title: J\n    persona: p\n    stages:\n"
+        "      - id: s\n        name: S\n        touchpoints:\n"
+        "          - id: t\n            name: T\n            channel: web\n"
+        '            pain_points: ["first line\\nsecond line\\nthird line", "another"]\n'
+        '            questions: ["[draft] is this a JSON list?"]\n'
+        "            documents: [one, two]\n",
+        "utf-8",
+    )
+    assert cxkit("convert", folder, tmp_path / "wb.xlsx").returncode == 0
+    proc = cxkit("convert", tmp_path / "wb.xlsx", tmp_path / "back" / "workbook.yml")
+    assert proc.returncode == 0, proc.stderr
+    [tp] = [tp for _, tp in load_workbook(tmp_path / "back").journeys[0].touchpoints()]
+    assert tp.pain_points == ["first line\nsecond line\nthird line", "another"]
+    assert tp.questions == ["[draft] is this a JSON list?"]
+    assert tp.documents == ["one", "two"]  # a plain list is still one item per line
+    sheet = openpyxl.load_workbook(tmp_path / "wb.xlsx")["Touchpoints"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("documents") + 1).value == "one\ntwo"
