@@ -32,7 +32,7 @@ ENV_WORKBOOK_MB = "CXKIT_MAX_WORKBOOK_MB"
 ENV_SPREADSHEET_MB = "CXKIT_MAX_SPREADSHEET_MB"
 ENV_ALLOWED_FOLDERS = "CXKIT_ALLOWED_FOLDERS"
 
-WORKBOOK_MB = 5  # the largest sample workbook is ~40 KB; a huge real one ~1 MB
+WORKBOOK_MB = 2  # samples are ~40 KB, a huge real one ~1 MB; ruamel parses ~0.25 MB/s
 SPREADSHEET_MB = 100  # the whole .xlsx, unzipped
 #: A workbook nests at most ~10 levels (journeys > stage > touchpoints > emotion_by_persona).
 YAML_MAX_DEPTH = 20
@@ -61,7 +61,7 @@ def _env_mb(name: str, default: int) -> int:
 
 
 def workbook_max_bytes() -> int:
-    """Largest workbook YAML file read (``CXKIT_MAX_WORKBOOK_MB``, default 5 MB)."""
+    """Largest workbook YAML file read (``CXKIT_MAX_WORKBOOK_MB``, default 2 MB)."""
     return _env_mb(ENV_WORKBOOK_MB, WORKBOOK_MB)
 
 
@@ -147,7 +147,8 @@ def read_bounded(
         )
 
     if size > max_bytes:
-        over(_mb(size))
+        shown = _mb(size)
+        over(shown if shown != _mb(max_bytes) else f"{size:,} bytes")
     with open(path, "rb") as fh:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:

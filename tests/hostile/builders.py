@@ -56,7 +56,7 @@ def deep_flow_yaml(folder: Path, depth: int = 100_000) -> Path:
     return client(folder, GOOD + "x: " + "[" * depth + "]" * depth + "\n")
 
 
-def deep_block_yaml(folder: Path, depth: int = 2_000) -> Path:
+def deep_block_yaml(folder: Path, depth: int = 1_000) -> Path:
     """Block mappings nested ``depth`` times by indentation."""
     lines = [GOOD.rstrip()]
     lines += [" " * i + f"k{i}:" for i in range(depth)]

@@ -47,15 +47,15 @@ def test_a_200_mb_workbook_is_refused_unread(tmp_path: Path) -> None:
     rc, err = _validate(folder)
     assert rc == 1
     assert err[0] == (
-        f"{folder}/workbook.yml: is 209.7 MB, over the 5 MB limit for a workbook; if it "
-        "really is that large, set CXKIT_MAX_WORKBOOK_MB to more than 5 (megabytes)"
+        f"{folder}/workbook.yml: is 209.7 MB, over the 2 MB limit for a workbook; if it "
+        "really is that large, set CXKIT_MAX_WORKBOOK_MB to more than 2 (megabytes)"
     )
 
 
 def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
     folder = b.real_big_yaml(tmp_path / "acme")
     rc, err = _validate(folder)
-    assert rc == 1 and "over the 5 MB limit for a workbook" in err[0]
+    assert rc == 1 and "over the 2 MB limit for a workbook" in err[0]
     rc, err = _validate(folder, env={"CXKIT_MAX_WORKBOOK_MB": "10"})
     assert rc == 0, err
 
