@@ -65,6 +65,7 @@ def main() -> None:
 
         cases: list[tuple[str, Callable[[Path], Path], list[str]]] = [
             ("baseline: validate a sample", lambda f: SAMPLE, ["validate"]),
+            ("valid workbook just under 1 MB", b.many_personas, ["validate"]),
             ("alias bomb (10^9 strings)", b.alias_bomb, ["validate"]),
             ("200 MB workbook.yml", b.big_yaml, ["validate"]),
             ("6 MB workbook.yml (real text)", b.real_big_yaml, ["validate"]),

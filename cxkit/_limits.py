@@ -32,7 +32,7 @@ ENV_WORKBOOK_MB = "CXKIT_MAX_WORKBOOK_MB"
 ENV_SPREADSHEET_MB = "CXKIT_MAX_SPREADSHEET_MB"
 ENV_ALLOWED_FOLDERS = "CXKIT_ALLOWED_FOLDERS"
 
-WORKBOOK_MB = 2  # samples are ~40 KB, a huge real one ~1 MB; ruamel parses ~0.25 MB/s
+WORKBOOK_MB = 1  # samples are ~40 KB; ruamel parses ~0.2 MB/s: 1 MB is ~5 s at worst
 SPREADSHEET_MB = 100  # the whole .xlsx, unzipped
 #: A workbook nests at most ~10 levels (journeys > stage > touchpoints > emotion_by_persona).
 YAML_MAX_DEPTH = 20
@@ -61,7 +61,7 @@ def _env_mb(name: str, default: int) -> int:
 
 
 def workbook_max_bytes() -> int:
-    """Largest workbook YAML file read (``CXKIT_MAX_WORKBOOK_MB``, default 2 MB)."""
+    """Largest workbook YAML file read (``CXKIT_MAX_WORKBOOK_MB``, default 1 MB)."""
     return _env_mb(ENV_WORKBOOK_MB, WORKBOOK_MB)
 
 

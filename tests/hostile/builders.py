@@ -51,6 +51,21 @@ def real_big_yaml(folder: Path, size: int = 6 * MB) -> Path:
     return client(folder, GOOD + line * (size // len(line) + 1))
 
 
+def many_personas(folder: Path, size: int = 995_000) -> Path:
+    """A valid workbook of about ``size`` bytes (just under the 1 MB limit by default):
+    personas with goals and quotes, the heaviest honest load for the YAML parser."""
+    parts, total, i = [GOOD + "personas:\n"], len(GOOD) + 10, 0
+    while total < size - 300:
+        part = (
+            f"  - id: p{i}\n    name: Persona number {i} with a longer name\n"
+            "    goals: [Renew without a call, Get a card fast, Pay less]\n"
+            '    quote: "I just want this to work, every single time, without calling."\n'
+        )
+        parts.append(part)
+        total, i = total + len(part), i + 1
+    return client(folder, "".join(parts))
+
+
 def deep_flow_yaml(folder: Path, depth: int = 100_000) -> Path:
     """``x: [[[[...]]]]`` nested ``depth`` times."""
     return client(folder, GOOD + "x: " + "[" * depth + "]" * depth + "\n")

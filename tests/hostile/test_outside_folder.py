@@ -226,3 +226,15 @@ def test_survey_file_that_is_a_fifo_is_refused_without_blocking(world: dict[str,
         f"{acme}/workbook.yml: surveys[0].file: {acme}/surveys/pipe.csv: is not a regular file "
         "(a device, pipe or socket); a survey export must be an ordinary file"
     ]
+
+
+def test_allow_folder_reaches_the_report_kernel(world: dict[str, Path], tmp_path: Path) -> None:
+    acme, outside = world["acme"], world["outside"]
+    (acme / "workbook.yml").write_text(workbook_text(logo="link.png"), "utf-8")
+    out = tmp_path / "reports"
+    proc = b.cli(
+        "--allow-folder", outside, "report", acme, "-o", out, "--date", "2026-03-05", timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    html = (out / "acme.html").read_text("utf-8")
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in html

@@ -47,15 +47,15 @@ def test_a_200_mb_workbook_is_refused_unread(tmp_path: Path) -> None:
     rc, err = _validate(folder)
     assert rc == 1
     assert err[0] == (
-        f"{folder}/workbook.yml: is 209.7 MB, over the 2 MB limit for a workbook; if it "
-        "really is that large, set CXKIT_MAX_WORKBOOK_MB to more than 2 (megabytes)"
+        f"{folder}/workbook.yml: is 209.7 MB, over the 1 MB limit for a workbook; if it "
+        "really is that large, set CXKIT_MAX_WORKBOOK_MB to more than 1 (megabytes)"
     )
 
 
 def test_the_size_limit_can_be_raised(tmp_path: Path) -> None:
     folder = b.real_big_yaml(tmp_path / "acme")
     rc, err = _validate(folder)
-    assert rc == 1 and "over the 2 MB limit for a workbook" in err[0]
+    assert rc == 1 and "over the 1 MB limit for a workbook" in err[0]
     rc, err = _validate(folder, env={"CXKIT_MAX_WORKBOOK_MB": "10"})
     assert rc == 0, err
 
@@ -181,3 +181,10 @@ def test_batch_with_a_bomb_client_finishes_and_the_good_one_renders(tmp_path: Pa
     assert not (tmp_path / "out" / "bomb-client.html").exists()
     assert "uses a YAML anchor or alias ('lol0')" in proc.stdout
     assert "1 of 2 report(s) failed" in proc.stderr
+
+
+def test_a_valid_workbook_just_under_the_limit_is_read(tmp_path: Path) -> None:
+    folder = b.many_personas(tmp_path / "acme")
+    assert 900_000 < (folder / "workbook.yml").stat().st_size < 1_000_000
+    proc = b.cli("validate", folder, timeout=300)
+    assert proc.returncode == 0, proc.stderr
