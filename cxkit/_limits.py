@@ -85,10 +85,19 @@ def _mb(n: int) -> str:
     return f"{n / _MB:.1f}".rstrip("0").rstrip(".") + " MB"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
-    """At most ``limit`` characters of ``text`` for an error message, on one line."""
+    r"""At most ``limit`` characters of ``text`` for an error message, on one line, with
+    control characters (line breaks, NUL, terminal escapes) shown as ``\n``, ``\x1b``...
+
+    >>> print(excerpt("a\x1b[31mb\n"))
+    a\x1b[31mb\n
+    """
     s = str(text)
-    flat = s.replace("\r", "\\r").replace("\n", "\\n")
+    flat = _CONTROL.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), s)
     if len(flat) <= limit:
         return flat
     return f"{flat[:limit]}… ({len(s)} chars)"
@@ -225,12 +234,19 @@ class Resolved:
 
     path: Path
     problem: str | None = None
+    reason: Reason = Reason.OUTSIDE_FOLDER
 
 
 def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resolved:
     """``name`` (relative to ``folder``, or absolute) resolved with symlinks followed;
     a problem unless it lands inside ``folder`` or a folder the user allowed."""
     base = Path(folder).resolve()
+    if "\0" in name:
+        return Resolved(
+            base,
+            f"'{excerpt(name, PATH_CHARS)}' contains a NUL character, which no file name has",
+            Reason.BAD_VALUE,
+        )
     target = (base / name).resolve()
     roots = [base, *allowed_folders(), *(Path(e).resolve() for e in extra)]
     if any(target == r or target.is_relative_to(r) for r in roots):
@@ -280,7 +296,7 @@ def read_logo(folder: Path, name: str, error: type[ProblemsError] = LimitExceede
     :data:`LOGO_MAX_BYTES`, and an image by its bytes; else raise ``error``."""
     where = resolve_inside(folder, name)
     if where.problem:
-        _fail(error, where.path, where.problem, Reason.OUTSIDE_FOLDER)
+        _fail(error, where.path, where.problem, where.reason)
     data = read_bounded(
         where.path, LOGO_MAX_BYTES, what="logo", raise_hint="use a smaller image", error=error
     )

@@ -410,7 +410,7 @@ def load_responses(
     inside = resolve_inside(folder, source.file)  # symlinks followed; see cxkit._limits
     if inside.problem:
         raise SurveyError(
-            [Problem(str(wb_path), inside.problem, Reason.OUTSIDE_FOLDER, where=f"{where}.file")]
+            [Problem(str(wb_path), inside.problem, inside.reason, where=f"{where}.file")]
         )
     try:  # a device or a named pipe would never end (or never start) reading
         regular_file_size(inside.path, "survey export")

@@ -131,7 +131,11 @@ class _Model(BaseModel):
 class Brand(_Model):
     primary: HexColour = Field("#1f4e79", description="Main brand colour, used for headings.")
     secondary: HexColour | None = Field(None, description="Second colour for accents.")
-    logo: str | None = Field(None, description="Logo image path, relative to the workbook.")
+    logo: str | None = Field(
+        None,
+        description="Logo image (PNG, JPEG, GIF, WebP or SVG, at most 400 KB), relative to "
+        "the workbook and inside its folder.",
+    )
 
 
 class Client(_Model):
@@ -255,7 +259,11 @@ class SurveyColumns(_Model):
 
 class SurveySource(_Model):
     id: Slug
-    file: str = Field(min_length=1, description="Path of the export, relative to the workbook.")
+    file: str = Field(
+        min_length=1,
+        description="Path of the export, relative to the workbook and inside its folder "
+        "(`cxkit --allow-folder DIR` allows another folder).",
+    )
     format: SurveyFormat = SurveyFormat.AUTO
     journey: Slug | None = Field(None, description="Journey the responses belong to.")
     sheet: str | None = Field(None, description="Sheet name, for Excel files.")

@@ -313,7 +313,7 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
         message, reason = "", Reason.FILE_NOT_FOUND
         where = _limits.resolve_inside(folder, name)
         if where.problem:
-            message, reason = where.problem, Reason.OUTSIDE_FOLDER
+            message, reason = where.problem, where.reason
         elif where.path.is_dir():
             message, reason = f"'{shown}' is a folder, not a file", Reason.NOT_A_FILE
         elif not where.path.exists():

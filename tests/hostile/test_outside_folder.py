@@ -238,3 +238,19 @@ def test_allow_folder_reaches_the_report_kernel(world: dict[str, Path], tmp_path
     assert proc.returncode == 0, proc.stderr
     html = (out / "acme.html").read_text("utf-8")
     assert "data:image/png;base64," + base64.b64encode(PNG).decode() in html
+
+
+def test_a_nul_in_a_path_is_a_problem_not_a_traceback(world: dict[str, Path]) -> None:
+    acme = world["acme"]
+    (acme / "workbook.yml").write_text(workbook_text(logo="a\0b.png", file="x\0.csv"), "utf-8")
+    proc = b.cli("validate", acme)
+    assert proc.returncode == 1
+    assert b.lines(proc.stderr) == [
+        f"{acme}/workbook.yml:5: client.brand.logo: 'a\\x00b.png' contains a NUL character, "
+        "which no file name has",
+        f"{acme}/workbook.yml:8: surveys[0].file: 'x\\x00.csv' contains a NUL character, "
+        "which no file name has",
+        "1 workbook(s) with problems",
+    ]
+    proc = b.cli("score", acme)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
