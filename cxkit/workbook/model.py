@@ -26,6 +26,7 @@ from pydantic import (
     field_validator,
 )
 
+from cxkit._limits import excerpt
 from cxkit.errors import Reason, did_you_mean, suggestion_suffix
 
 FORMAT_VERSION = 1
@@ -475,5 +476,6 @@ def format_loc(loc: Loc) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            key = excerpt(part, 40)  # a key comes from the file: never quote all of it
+            out += f".{key}" if out else key
     return out
