@@ -33,7 +33,8 @@ ENV_SPREADSHEET_MB = "CXKIT_MAX_SPREADSHEET_MB"
 ENV_ALLOWED_FOLDERS = "CXKIT_ALLOWED_FOLDERS"
 
 WORKBOOK_MB = 1  # samples are ~40 KB; ruamel parses ~0.2 MB/s: 1 MB is ~5 s at worst
-SPREADSHEET_MB = 100  # the whole .xlsx, unzipped
+SPREADSHEET_MB = 100  # a survey export's whole .xlsx, unzipped
+EXCEL_PER_YAML = 10  # an Excel workbook (the template) may unzip to 10x the YAML limit
 #: A workbook nests at most ~10 levels (journeys > stage > touchpoints > emotion_by_persona).
 YAML_MAX_DEPTH = 20
 #: Ordinary sheets inflate 5-30x; a zip bomb inflates 1000x and more. Parts under
@@ -178,12 +179,30 @@ def workbook_bytes(path: Path, error: type[ProblemsError] = LimitExceeded) -> by
     )
 
 
-def check_zip(path: Path, *, what: str, error: type[ProblemsError] = LimitExceeded) -> None:
+def excel_workbook_max_bytes() -> int:
+    """Largest unzipped Excel *workbook* (the template) read: 10 times the YAML limit.
+
+    openpyxl holds every cell in memory: a template that unzips to 9 MB takes ~3.5 s
+    and ~280 MB (benchmarks/bench_hostile.py), about what the largest YAML costs.
+    """
+    return EXCEL_PER_YAML * workbook_max_bytes()
+
+
+def check_zip(
+    path: Path,
+    *,
+    what: str,
+    error: type[ProblemsError] = LimitExceeded,
+    limit: int | None = None,
+    raise_hint: str | None = None,
+) -> None:
     """Refuse an .xlsx whose zip declares too much data, too many parts, or a part that
     inflates like a zip bomb, before any part is inflated.
 
-    Python's ``zipfile`` (which openpyxl reads through) never returns more than a
-    part's declared size, so checking the declared sizes bounds the real ones.
+    ``limit`` (unzipped bytes) defaults to :func:`spreadsheet_max_bytes`, and
+    ``raise_hint`` to how to raise that. Python's ``zipfile`` (which openpyxl reads
+    through) never returns more than a part's declared size, so checking the declared
+    sizes bounds the real ones.
     """
     regular_file_size(path, what, error)
     try:
@@ -203,14 +222,19 @@ def check_zip(path: Path, *, what: str, error: type[ProblemsError] = LimitExceed
             f"has {len(parts)} parts inside, over the limit of {ZIP_MAX_PARTS} for a {what}",
             Reason.TOO_LARGE,
         )
-    limit = spreadsheet_max_bytes()
+    if limit is None:
+        limit = spreadsheet_max_bytes()
+        raise_hint = (
+            f"if it really is that large, set {ENV_SPREADSHEET_MB} to more than "
+            f"{limit // _MB} (megabytes)"
+        )
     total = sum(p.file_size for p in parts)
     if total > limit:
+        hint = f"; {raise_hint}" if raise_hint else ""
         _fail(
             error,
             path,
-            f"unzips to {_mb(total)}, over the {_mb(limit)} limit for a {what}; if it really "
-            f"is that large, set {ENV_SPREADSHEET_MB} to more than {limit // _MB} (megabytes)",
+            f"unzips to {_mb(total)}, over the {_mb(limit)} limit for a {what}{hint}",
             Reason.TOO_LARGE,
         )
     for p in parts:

@@ -373,7 +373,15 @@ def read_excel(path: str | Path) -> Workbook:
     p = Path(path)
     rd = _Reader(p)
     try:
-        _limits.check_zip(p, what="workbook", error=WorkbookLimitExceeded)
+        _limits.check_zip(
+            p,
+            what="workbook",
+            error=WorkbookLimitExceeded,
+            limit=_limits.excel_workbook_max_bytes(),
+            raise_hint=f"if it really is that large, set {_limits.ENV_WORKBOOK_MB} to more "
+            f"than {_limits.workbook_max_bytes() // 1_000_000} (megabytes of YAML; an Excel "
+            f"workbook may unzip to {_limits.EXCEL_PER_YAML} times that)",
+        )
         book = xl_load(p, data_only=True, read_only=False)
     except FileNotFoundError:
         raise WorkbookError([Problem(str(p), "file not found", Reason.FILE_NOT_FOUND)]) from None

@@ -66,6 +66,33 @@ def many_personas(folder: Path, size: int = 995_000) -> Path:
     return client(folder, "".join(parts))
 
 
+def many_personas_xlsx(path: Path, size: int = 9_900_000) -> Path:
+    """An Excel workbook (the template's sheets) that unzips to just under ``size`` bytes:
+    a Client sheet and personas until the sheet XML is that large."""
+    import zipfile
+
+    from cxkit.workbook.excel import SHEETS
+
+    def build(rows: int) -> int:
+        book = XlWorkbook(write_only=True)
+        for name, cols in SHEETS.items():
+            ws = book.create_sheet(name)
+            ws.append([c.name for c in cols])
+            if name == "Client":
+                ws.append(["cxkit", 1])
+                ws.append(["name", "Acme"])
+            if name == "Personas":
+                for i in range(rows):
+                    ws.append([f"p{i}", f"Persona {i}", "I want it to just work. " * 2])
+        book.save(path)
+        with zipfile.ZipFile(path) as zf:
+            return sum(i.file_size for i in zf.infolist())
+
+    per_row = build(1000) / 1000
+    build(int(size / per_row * 0.97))
+    return path
+
+
 def deep_flow_yaml(folder: Path, depth: int = 100_000) -> Path:
     """``x: [[[[...]]]]`` nested ``depth`` times."""
     return client(folder, GOOD + "x: " + "[" * depth + "]" * depth + "\n")

@@ -112,8 +112,9 @@ def test_excel_workbook_zip_bomb_is_refused_before_a_sheet_is_read(tmp_path: Pat
     rc, err = _validate(bomb)
     assert rc == 1
     assert err[0] == (
-        f"{bomb}: unzips to 2147.5 MB, over the 100 MB limit for a workbook; if it really "
-        "is that large, set CXKIT_MAX_SPREADSHEET_MB to more than 100 (megabytes)"
+        f"{bomb}: unzips to 2147.5 MB, over the 10 MB limit for a workbook; if it really is "
+        "that large, set CXKIT_MAX_WORKBOOK_MB to more than 1 (megabytes of YAML; an Excel "
+        "workbook may unzip to 10 times that)"
     )
     proc = b.cli("convert", bomb, tmp_path / "out.yml")
     assert proc.returncode == 1 and b.lines(proc.stderr) == [err[0]]
@@ -121,7 +122,7 @@ def test_excel_workbook_zip_bomb_is_refused_before_a_sheet_is_read(tmp_path: Pat
 
 
 def test_excel_part_that_inflates_like_a_bomb_is_refused(tmp_path: Path) -> None:
-    bomb = b.xlsx_bomb(tmp_path / "workbook.xlsx", sheet_bytes=64 * b.MB)  # under 100 MB
+    bomb = b.xlsx_bomb(tmp_path / "workbook.xlsx", sheet_bytes=8 * b.MB)  # under 10 MB
     rc, err = _validate(bomb)
     assert rc == 1
     [line] = err[:1]
@@ -130,6 +131,14 @@ def test_excel_part_that_inflates_like_a_bomb_is_refused(tmp_path: Path) -> None
         " times larger than it is stored (the limit is 200); that is a zip bomb, "
         "not a workbook: not read"
     )
+
+
+def test_the_excel_limit_follows_the_workbook_setting(tmp_path: Path) -> None:
+    bomb = b.xlsx_bomb(tmp_path / "workbook.xlsx", sheet_bytes=12 * b.MB)
+    rc, err = _validate(bomb)
+    assert rc == 1 and "unzips to 12.6 MB, over the 10 MB limit for a workbook" in err[0]
+    rc, err = _validate(bomb, env={"CXKIT_MAX_WORKBOOK_MB": "2"})
+    assert rc == 1 and "part 'xl/worksheets/sheet1.xml' unzips " in err[0]  # now the ratio
 
 
 def test_an_ordinary_excel_workbook_still_reads(tmp_path: Path) -> None:
