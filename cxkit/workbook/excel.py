@@ -141,16 +141,23 @@ def _cell_text(value: Any, col: Col) -> Any:
         return None
     if col.kind == LIST:
         items = [str(v) for v in value]
-        if any("\n" in v or "\r" in v or v != v.strip() for v in items) or (
-            items and items[0].startswith("[")
-        ):
+        if any(_breaks(v) for v in items) or (items and items[0].startswith("[")):
             return json.dumps(items, ensure_ascii=False)  # read back by _Reader.convert
         return "\n".join(items) if items else None
     if col.kind == PAIRS:
-        return "\n".join(f"{k}: {v}" for k, v in value.items() if v is not None) or None
+        pairs = {str(k): str(v) for k, v in value.items() if v is not None}
+        if any(_breaks(k) or ":" in k or _breaks(v) for k, v in pairs.items()) or (
+            next(iter(pairs), "").startswith("{")
+        ):
+            return json.dumps(pairs, ensure_ascii=False)  # read back by _Reader.convert
+        return "\n".join(f"{k}: {v}" for k, v in pairs.items()) or None
     if col.kind == JSON:
         return json.dumps(value, ensure_ascii=False)
     return value
+
+
+def _breaks(text: str) -> bool:
+    return "\n" in text or "\r" in text or text != text.strip()
 
 
 def write_excel(wb: Workbook, path: str | Path) -> Path:
@@ -329,6 +336,13 @@ class _Reader:
             return [s.strip() for s in text.splitlines() if s.strip()]
         if col.kind == PAIRS:
             pairs: dict[str, Any] = {}
+            if str(value).startswith('{"'):  # written as JSON: a key or value holds a break
+                try:
+                    loaded = json.loads(str(value))
+                except json.JSONDecodeError:
+                    loaded = None
+                if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
+                    return loaded
             for line in str(value).splitlines():
                 if not line.strip():
                     continue

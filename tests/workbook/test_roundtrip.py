@@ -169,7 +169,7 @@ def test_shipped_excel_templates_are_valid_starters(tmp_path: Path) -> None:
         assert wb.client.language.value == language
 
 
-def test_yaml_excel_yaml_keeps_a_list_item_with_line_breaks_whole(tmp_path: Path) -> None:
+def test_yaml_excel_yaml_keeps_text_with_line_breaks_whole(tmp_path: Path) -> None:
     from tests.conftest import cxkit
 
     folder = tmp_path / "acme"
@@ -181,7 +181,9 @@ def test_yaml_excel_yaml_keeps_a_list_item_with_line_breaks_whole(tmp_path: Path
         "          - id: t\n            name: T\n            channel: web\n"
         '            pain_points: ["first line\\nsecond line\\nthird line", "another"]\n'
         '            questions: ["[draft] is this a JSON list?"]\n'
-        "            documents: [one, two]\n",
+        "            documents: [one, two]\n"
+        "surveys:\n  - id: s\n    file: s.csv\n"
+        '    columns: {nps: "How likely are you\\nto recommend us?", comment: "Why: tell us"}\n',
         "utf-8",
     )
     assert cxkit("convert", folder, tmp_path / "wb.xlsx").returncode == 0
@@ -191,6 +193,9 @@ def test_yaml_excel_yaml_keeps_a_list_item_with_line_breaks_whole(tmp_path: Path
     assert tp.pain_points == ["first line\nsecond line\nthird line", "another"]
     assert tp.questions == ["[draft] is this a JSON list?"]
     assert tp.documents == ["one", "two"]  # a plain list is still one item per line
+    columns = load_workbook(tmp_path / "back").surveys[0].columns
+    assert columns.nps == "How likely are you\nto recommend us?"
+    assert columns.comment == "Why: tell us"
     sheet = openpyxl.load_workbook(tmp_path / "wb.xlsx")["Touchpoints"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("documents") + 1).value == "one\ntwo"
