@@ -39,6 +39,7 @@ class Reason(StrEnum):
     TOO_LARGE = "too-large"  # a file over a size limit, or a spreadsheet whose zip inflates too far
     TOO_DEEP = "too-deep"  # nesting deeper than any workbook needs
     YAML_ALIAS = "yaml-alias"  # anchors and aliases: a workbook never needs them
+    YAML_TAG = "yaml-tag"  # '!!python/object' and other tags: a workbook never needs them
     OUTSIDE_FOLDER = "outside-folder"  # a referenced file resolves outside the client folder
     NOT_A_FILE = "not-a-regular-file"  # a device, a pipe, a folder where a file was expected
     NOT_AN_IMAGE = "not-an-image"  # a logo whose bytes are not PNG, JPEG, GIF, WebP or SVG

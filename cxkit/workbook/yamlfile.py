@@ -42,8 +42,11 @@ class _Refused(Exception):
         self.message, self.reason, self.line = message, reason, line
 
 
+_CORE = "tag:yaml.org,2002:"
+
+
 class _GuardedComposer(Composer):
-    """ruamel's composer, refusing anchors/aliases and nesting past the limit.
+    """ruamel's composer, refusing anchors/aliases, tags and nesting past the limit.
 
     An alias is how a few lines of YAML expand to gigabytes ("billion laughs"); no
     workbook needs one. The depth check runs before each level is entered, so a
@@ -61,6 +64,14 @@ class _GuardedComposer(Composer):
                 "workbook never needs them, so cxkit does not read them: write the repeated "
                 "value out in full",
                 Reason.YAML_ALIAS,
+                line,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None:  # even '!!str': ruamel would keep it as a TaggedScalar, not text
+            raise _Refused(
+                f"uses the YAML tag '{_limits.excerpt(tag.replace(_CORE, '!!'), 60)}'; a "
+                "workbook never needs tags, so cxkit does not read them: remove it",
+                Reason.YAML_TAG,
                 line,
             )
         self._levels += 1

@@ -197,3 +197,19 @@ def test_a_valid_workbook_just_under_the_limit_is_read(tmp_path: Path) -> None:
     assert 900_000 < (folder / "workbook.yml").stat().st_size < 1_000_000
     proc = b.cli("validate", folder, timeout=300)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_yaml_tags_are_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = b.GOOD + f'  industry: !!python/object/apply:os.system ["touch {marker}"]\n'
+    folder = b.client(tmp_path / "acme", text)
+    rc, err = _validate(folder)
+    assert rc == 1
+    assert err[0] == (
+        f"{folder}/workbook.yml:4: uses the YAML tag '!!python/object/apply:os.system'; a "
+        "workbook never needs tags, so cxkit does not read them: remove it"
+    )
+    assert not marker.exists()
+    plain = b.client(tmp_path / "plain", b.GOOD + "  industry: !!str Cards\n")
+    rc, err = _validate(plain)
+    assert rc == 1 and "uses the YAML tag '!!str'; a workbook never needs tags" in err[0]
