@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,9 @@ from cxkit.workbook.problems import describe_value, validate_data
 WORKBOOK_FILENAME = "workbook.yml"
 
 
-class _Refused(Exception):
-    """Raised inside the YAML composer; turned into a located problem by :func:`_parse`."""
-
-    def __init__(self, message: str, reason: Reason, line: int | None) -> None:
-        super().__init__(message)
-        self.message, self.reason, self.line = message, reason, line
+def _refused(message: str, reason: Reason, line: int | None) -> WorkbookLimitExceeded:
+    """A problem found while composing; :func:`_parse` fills in the file's name."""
+    return WorkbookLimitExceeded([Problem("", message, reason, line=line)])
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -59,7 +56,7 @@ class _GuardedComposer(Composer):
         event = self.parser.peek_event()
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(
+            raise _refused(
                 f"uses a YAML anchor or alias ('{_limits.excerpt(event.anchor, 30)}'); a "
                 "workbook never needs them, so cxkit does not read them: write the repeated "
                 "value out in full",
@@ -68,7 +65,7 @@ class _GuardedComposer(Composer):
             )
         tag = getattr(event, "tag", None)
         if tag is not None:  # even '!!str': ruamel would keep it as a TaggedScalar, not text
-            raise _Refused(
+            raise _refused(
                 f"uses the YAML tag '{_limits.excerpt(tag.replace(_CORE, '!!'), 60)}'; a "
                 "workbook never needs tags, so cxkit does not read them: remove it",
                 Reason.YAML_TAG,
@@ -77,7 +74,7 @@ class _GuardedComposer(Composer):
         self._levels += 1
         try:
             if self._levels > _limits.YAML_MAX_DEPTH:
-                raise _Refused(
+                raise _refused(
                     f"nests deeper than {_limits.YAML_MAX_DEPTH} levels; a workbook never needs "
                     "more than 9: check the indentation and the brackets",
                     Reason.TOO_DEEP,
@@ -199,10 +196,8 @@ def _parse(path: Path) -> Any:
         ) from None
     try:
         doc = _yaml().load(text)
-    except _Refused as exc:
-        raise WorkbookLimitExceeded(
-            [Problem(name, exc.message, exc.reason, line=exc.line)]
-        ) from None
+    except WorkbookLimitExceeded as exc:
+        raise WorkbookLimitExceeded([replace(p, file=name) for p in exc.problems]) from None
     except RecursionError:  # a safety net: the composer's depth limit comes first
         raise WorkbookLimitExceeded(
             [Problem(name, "nests too deeply to read; check the indentation", Reason.TOO_DEEP)]
