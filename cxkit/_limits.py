@@ -57,7 +57,7 @@ def _env_mb(name: str, default: int) -> int:
     try:
         value = float(raw) if raw else float(default)
     except ValueError:
-        return default
+        return default * _MB
     return int(value * _MB) if value > 0 else default * _MB
 
 
@@ -116,10 +116,7 @@ def regular_file_size(
 ) -> int:
     """The size of ``path`` if it is a regular file (symlinks followed); refuse devices,
     pipes and sockets (``/dev/zero``, a FIFO that would block forever)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise
+    st = os.stat(path)
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(str(path))
     if not stat.S_ISREG(st.st_mode):
@@ -159,7 +156,12 @@ def read_bounded(
     if size > max_bytes:
         shown = _mb(size)
         over(shown if shown != _mb(max_bytes) else f"{size:,} bytes")
-    with open(path, "rb") as fh:
+    # Non-blocking, and checked again once open: a file swapped for a pipe meanwhile
+    # neither blocks nor gets read.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            _fail(error, path, "is not a regular file any more", Reason.NOT_A_FILE)
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         over(f"more than {_mb(max_bytes)}")
