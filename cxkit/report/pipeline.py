@@ -195,8 +195,7 @@ class Renderer:
     ) -> Any:
         """Run the notebook for one client; on failure the partial notebook is at ``output``.
 
-        With a ``deadline`` (a :func:`time.monotonic` time), each cell may run only until
-        then; past it, nbclient raises ``CellTimeoutError`` (a ``TimeoutError``).
+        Past ``deadline`` (:func:`time.monotonic`), nbclient raises ``CellTimeoutError``.
         """
         import copy
         import logging
@@ -205,10 +204,8 @@ class Renderer:
 
         logging.getLogger("papermill").addFilter(_no_timeout_lines)
 
-        def cell_timeout(cell: Any) -> float | None:
-            if deadline is None:
-                return None
-            return max(0.05, deadline - time.monotonic())  # 0 would mean "no limit"
+        def cell_timeout(cell: Any) -> float | None:  # 0 would mean "no limit"
+            return None if deadline is None else max(0.05, deadline - time.monotonic())
 
         return papermill.execute_notebook(
             copy.deepcopy(self.notebook),

@@ -13,7 +13,6 @@ ratios, :func:`cxkit._limits.check_zip`) before any sheet is read.
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,20 +28,9 @@ from cxkit import _limits
 from cxkit._files import atomic_write
 from cxkit._spreadsheet import text_cell
 from cxkit.errors import Problem, Reason, WorkbookError, WorkbookLimitExceeded, suggestion_suffix
+from cxkit.workbook.cells import JSON, LIST, PAIRS, Col, cell_text, cell_value
 from cxkit.workbook.model import Channel, Loc, OpportunityStatus, Scope, State, Value, Workbook
 from cxkit.workbook.problems import validate_data
-
-LIST = "list"  # one item per line
-PAIRS = "pairs"  # "key: value" per line
-JSON = "json"
-
-
-@dataclass(frozen=True)
-class Col:
-    name: str
-    kind: str = "text"  # text | list | pairs | json | bool
-    choices: tuple[str, ...] = ()
-    width: int = 18
 
 
 def _enum(e: Any) -> tuple[str, ...]:
@@ -136,30 +124,6 @@ _MAPS = ("stage_map", "touchpoint_map", "value_labels")
 # --------------------------------------------------------------------------- export
 
 
-def _cell_text(value: Any, col: Col) -> Any:
-    if value is None:
-        return None
-    if col.kind == LIST:
-        items = [str(v) for v in value]
-        if any(_breaks(v) for v in items) or (items and items[0].startswith("[")):
-            return json.dumps(items, ensure_ascii=False)  # read back by _Reader.convert
-        return "\n".join(items) if items else None
-    if col.kind == PAIRS:
-        pairs = {str(k): str(v) for k, v in value.items() if v is not None}
-        if any(_breaks(k) or ":" in k or _breaks(v) for k, v in pairs.items()) or (
-            next(iter(pairs), "").startswith("{")
-        ):
-            return json.dumps(pairs, ensure_ascii=False)  # read back by _Reader.convert
-        return "\n".join(f"{k}: {v}" for k, v in pairs.items()) or None
-    if col.kind == JSON:
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _breaks(text: str) -> bool:
-    return "\n" in text or "\r" in text or text != text.strip()
-
-
 def write_excel(wb: Workbook, path: str | Path) -> Path:
     """Write ``wb`` as the Excel template (one sheet per kind of item)."""
     data = wb.model_dump(mode="json")
@@ -238,7 +202,7 @@ def _write_sheet(ws: Worksheet, cols: tuple[Col, ...], items: list[dict[str, Any
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, item in enumerate(items, start=2):
         for c, col in enumerate(cols, start=1):
-            value = _cell_text(item.get(col.name), col)
+            value = cell_text(item.get(col.name), col)
             cell = ws.cell(row=r, column=c, value=value)
             if isinstance(value, str):
                 cell.alignment = wrap
@@ -324,53 +288,10 @@ class _Reader:
         return item
 
     def convert(self, value: Any, col: Col, place: Place) -> Any:
-        if col.kind == LIST:
-            text = str(value)
-            if text.startswith('["'):  # written as JSON: its items hold line breaks
-                try:
-                    items = json.loads(text)
-                except json.JSONDecodeError:
-                    items = None
-                if isinstance(items, list) and all(isinstance(i, str) for i in items):
-                    return items
-            return [s.strip() for s in text.splitlines() if s.strip()]
-        if col.kind == PAIRS:
-            pairs: dict[str, Any] = {}
-            if str(value).startswith('{"'):  # written as JSON: a key or value holds a break
-                try:
-                    loaded = json.loads(str(value))
-                except json.JSONDecodeError:
-                    loaded = None
-                if isinstance(loaded, dict) and all(isinstance(v, str) for v in loaded.values()):
-                    return loaded
-            for line in str(value).splitlines():
-                if not line.strip():
-                    continue
-                key, sep, rest = line.partition(":")
-                if not sep:
-                    self.problem(
-                        place,
-                        f"expected lines of 'key: value', got '{_limits.excerpt(line)}'",
-                        Reason.BAD_VALUE,
-                    )
-                    continue
-                pairs[key.strip()] = rest.strip()
-            return pairs
-        if col.kind == JSON:
-            try:
-                return json.loads(str(value))
-            except json.JSONDecodeError as exc:
-                self.problem(
-                    place, f'expected JSON like {{"min": 1, "max": 5}}: {exc.msg}', Reason.MALFORMED
-                )
-                return None
-        if col.kind == "bool" and isinstance(value, str):
-            low = value.strip().lower()
-            if low in {"yes", "true", "1", "כן"}:
-                return True
-            if low in {"no", "false", "0", "לא"}:
-                return False
-        return value
+        data, problems = cell_value(value, col)
+        for message, reason in problems:
+            self.problem(place, message, reason)
+        return data
 
     def locate(self, loc: Loc) -> tuple[str, int | None]:
         for cut in range(len(loc), 0, -1):
