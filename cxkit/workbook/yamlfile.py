@@ -184,6 +184,9 @@ def _parse(path: Path) -> Any:
         raise WorkbookError(
             [Problem(name, f"is a folder without a {WORKBOOK_FILENAME}", Reason.FILE_NOT_FOUND)]
         ) from None
+    except OSError as exc:  # no permission, an I/O error: this workbook, not the whole run
+        why = (exc.strerror or str(exc)).lower()
+        raise WorkbookError([Problem(name, f"cannot be read: {why}", Reason.NOT_A_FILE)]) from None
     except UnicodeDecodeError as exc:
         raise WorkbookError(
             [
@@ -312,30 +315,38 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
     client folder (symlinks followed), is not an ordinary file, or (the logo) is not an
     image by its bytes."""
     out = []
-    folder = path.parent
     for loc, name in _named_files(wb):
-        line = yaml_line(doc, loc) if doc is not None else None
-        shown = _limits.excerpt(name, _limits.PATH_CHARS)
-        message, reason = "", Reason.FILE_NOT_FOUND
-        where = _limits.resolve_inside(folder, name)
-        if where.problem:
-            message, reason = where.problem, where.reason
-        elif where.path.is_dir():
-            message, reason = f"'{shown}' is a folder, not a file", Reason.NOT_A_FILE
-        elif not where.path.exists():
-            message = f"file '{shown}' not found next to the workbook"
-        else:
-            try:
-                if loc[-1] == "logo":
-                    _limits.read_logo(folder, name)
-                else:
-                    _limits.regular_file_size(where.path, "survey export")
-            except LimitExceeded as exc:
-                first = exc.problems[0]
-                message, reason = f"'{shown}' {first.message}", first.reason
+        try:
+            message, reason = _file_problem(loc, name, path.parent)
+        except OSError as exc:  # no permission to look: say so, and go on
+            shown = _limits.excerpt(name, _limits.PATH_CHARS)
+            message = f"'{shown}' cannot be read: {(exc.strerror or str(exc)).lower()}"
+            reason = Reason.NOT_A_FILE
         if message:
+            line = yaml_line(doc, loc) if doc is not None else None
             out.append(Problem(str(path), message, reason, where=format_loc(loc), line=line))
     return out
+
+
+def _file_problem(loc: Loc, name: str, folder: Path) -> tuple[str, Reason]:
+    """What is wrong with the file ``name`` at ``loc`` ("" when nothing is)."""
+    shown = _limits.excerpt(name, _limits.PATH_CHARS)
+    where = _limits.resolve_inside(folder, name)
+    if where.problem:
+        return where.problem, where.reason
+    if where.path.is_dir():
+        return f"'{shown}' is a folder, not a file", Reason.NOT_A_FILE
+    if not where.path.exists():
+        return f"file '{shown}' not found next to the workbook", Reason.FILE_NOT_FOUND
+    try:
+        if loc[-1] == "logo":
+            _limits.read_logo(folder, name)
+        else:
+            _limits.regular_file_size(where.path, "survey export")
+    except LimitExceeded as exc:
+        first = exc.problems[0]
+        return f"'{shown}' {first.message}", first.reason
+    return "", Reason.FILE_NOT_FOUND
 
 
 def validate_path(path: str | Path) -> tuple[Workbook | None, list[Problem]]:

@@ -154,3 +154,17 @@ def test_brand_shorthand_colour_reaches_the_excel_header(desk: Path) -> None:
     assert b.cli("export", "acme", "--to", "xlsx", "-o", "x.xlsx", cwd=desk).returncode == 0
     ws = load_workbook(desk / "x.xlsx").worksheets[0]
     assert ws["A1"].fill.fgColor.rgb == "00AABBCC"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
+def test_an_unreadable_workbook_is_one_problem_and_the_others_still_validate(
+    desk: Path,
+) -> None:
+    locked = b.client(desk / "locked-client", ACME)
+    (locked / "workbook.yml").chmod(0)
+    proc = b.cli("validate", "locked-client", "acme", cwd=desk)
+    assert proc.returncode == 1
+    assert b.lines(proc.stderr) == [
+        "locked-client/workbook.yml: cannot be read: permission denied",
+        "1 workbook(s) with problems",
+    ]
