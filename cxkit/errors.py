@@ -43,6 +43,7 @@ class Reason(StrEnum):
     OUTSIDE_FOLDER = "outside-folder"  # a referenced file resolves outside the client folder
     NOT_A_FILE = "not-a-regular-file"  # a device, a pipe, a folder where a file was expected
     NOT_AN_IMAGE = "not-an-image"  # a logo whose bytes are not PNG, JPEG, GIF, WebP or SVG
+    CANNOT_READ = "cannot-read"  # a file there but unreadable (no permission, an I/O error)
     CANNOT_WRITE = "cannot-write"  # an output path that cannot be written
 
 

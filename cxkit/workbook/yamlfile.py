@@ -186,7 +186,7 @@ def _parse(path: Path) -> Any:
         ) from None
     except OSError as exc:  # no permission, an I/O error: this workbook, not the whole run
         why = (exc.strerror or str(exc)).lower()
-        raise WorkbookError([Problem(name, f"cannot be read: {why}", Reason.NOT_A_FILE)]) from None
+        raise WorkbookError([Problem(name, f"cannot be read: {why}", Reason.CANNOT_READ)]) from None
     except UnicodeDecodeError as exc:
         raise WorkbookError(
             [
@@ -321,7 +321,7 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
         except OSError as exc:  # no permission to look: say so, and go on
             shown = _limits.excerpt(name, _limits.PATH_CHARS)
             message = f"'{shown}' cannot be read: {(exc.strerror or str(exc)).lower()}"
-            reason = Reason.NOT_A_FILE
+            reason = Reason.CANNOT_READ
         if message:
             line = yaml_line(doc, loc) if doc is not None else None
             out.append(Problem(str(path), message, reason, where=format_loc(loc), line=line))
