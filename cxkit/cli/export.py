@@ -54,7 +54,10 @@ def register(app: typer.Typer) -> None:
         from cxkit.errors import ChromiumNotFound
         from cxkit.export.exporter import CHROMIUM_EXPORT_HELP, NEEDS_CHROMIUM
         from cxkit.export.exporter import export as run
+        from cxkit.report.kernel import skip_slow_optional_imports
         from cxkit.report.pipeline import find_chromium
+
+        skip_slow_optional_imports()  # the cxkit command owns this process
 
         check_date(date)
         if to.value in NEEDS_CHROMIUM and find_chromium() is None:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from cxkit.cli.console import err, out
 from cxkit.errors import OptionError, Problem, Reason
-from cxkit.report.pipeline import CLIENT_TIME_LIMIT
+from cxkit.report.batch import CLIENT_TIME_LIMIT
 from cxkit.workbook.model import Language
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
@@ -32,7 +32,7 @@ def _check_pdf(pdf: bool) -> None:
     if not pdf:
         return
     from cxkit.errors import ChromiumNotFound
-    from cxkit.report.pipeline import PDF_WITHOUT_CHROMIUM, find_chromium
+    from cxkit.report.pdf import PDF_WITHOUT_CHROMIUM, find_chromium
 
     if find_chromium() is None:
         message = str(ChromiumNotFound(PDF_WITHOUT_CHROMIUM))
@@ -123,7 +123,10 @@ def register(app: typer.Typer) -> None:
         date: Date = None,
     ) -> None:
         """Render one client's journey report: one offline HTML file (and a PDF)."""
+        from cxkit.report.kernel import skip_slow_optional_imports
         from cxkit.report.pipeline import render_report
+
+        skip_slow_optional_imports()  # the cxkit command owns this process
 
         _check_pdf(pdf)
         check_date(date)
@@ -170,7 +173,7 @@ def register(app: typer.Typer) -> None:
         ] = CLIENT_TIME_LIMIT,
     ) -> None:
         """Render many clients in parallel, each in its own kernel. Exit 1 if any failed."""
-        from cxkit.report.pipeline import render_batch
+        from cxkit.report.batch import render_batch
         from cxkit.workbook.yamlfile import find_workbooks
 
         _check_pdf(pdf)

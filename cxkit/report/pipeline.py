@@ -1,14 +1,11 @@
 """The report pipeline: papermill runs the report notebook, nbconvert makes one HTML file.
 
-One client: :func:`render_report`. Many: :func:`render_batch`, which runs clients
-in parallel *processes* (``spawn``: papermill's ``cwd`` and kernels are not
-thread- or fork-safe), one fresh kernel per client, one reused ``HTMLExporter``
-per process. A client whose notebook fails keeps its partly executed notebook
-(``<client>.failed.ipynb``, papermill's banner at the failing cell) and the
-others still render. In a batch each client has a time limit
-(:data:`CLIENT_TIME_LIMIT`, ``cxkit batch --timeout``): a client over it is
-stopped, its kernel killed, and reported; the others carry on.
-:func:`print_pdf` prints a report with a system Chromium.
+One client: :func:`render_report` (a fresh kernel, one reused ``HTMLExporter`` per
+process). A client whose notebook fails keeps its partly executed notebook
+(``<client>.failed.ipynb``, papermill's banner at the failing cell). Many clients in
+parallel: :mod:`cxkit.report.batch`; the kernel set-up: :mod:`cxkit.report.kernel`;
+printing to PDF: :mod:`cxkit.report.pdf`. ``find_chromium`` and ``print_pdf`` are
+importable from here too.
 
 >>> from cxkit.report.pipeline import render_report                      # doctest: +SKIP
 >>> render_report("data/samples/pension-withdrawal", "reports").html  # doctest: +SKIP
@@ -18,32 +15,23 @@ PosixPath('reports/pension-withdrawal.html')
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import shutil
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from cxkit.errors import ChromiumNotFound, ReportError
+from cxkit.errors import ReportError
+from cxkit.report.kernel import kernel_manager_class
+from cxkit.report.pdf import find_chromium, print_pdf
 from cxkit.workbook.yamlfile import WORKBOOK_FILENAME
 
 TEMPLATES = Path(str(resources.files("cxkit").joinpath("report", "templates")))
 NOTEBOOK = TEMPLATES / "journey_report.ipynb"
-META_MIME = "application/vnd.cxkit.report.pipeline+json"
+META_MIME = "application/vnd.cxkit.report+json"  # the sections' metadata output
 PLOTLY_BUNDLE = TEMPLATES / "vendor" / "plotly-cartesian.min.js"
-CLIENT_TIME_LIMIT = 300.0  # seconds per client in a batch; a sample takes ~5-10 s
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-PDF_WITHOUT_CHROMIUM = (
-    "PDF needs a browser. The HTML report was written and prints to PDF from any browser too"
-)
 
 
 @dataclass(frozen=True)
@@ -80,59 +68,6 @@ def client_name(workbook: str | Path) -> str:
     return p.stem
 
 
-# --------------------------------------------------------------------------- kernel
-
-
-def _quiet_slow_imports() -> None:
-    """Skip an optional jsonschema format checker whose import costs ~2 s.
-
-    ``jsonschema`` (pulled in by nbformat) imports ``rfc3987_syntax`` when it is
-    installed, which builds a Lark grammar at import time. It only checks the
-    "iri" string formats, which no notebook uses. Must run before nbformat loads.
-    """
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
-
-def _kernel_manager_class() -> type:
-    """A kernel manager that always runs *this* interpreter's ipykernel.
-
-    A user-level ``python3`` kernelspec (``~/.local/share/jupyter/kernels``) may
-    point at another Python without cxkit; naming the interpreter avoids it, and
-    PYTHONPATH makes a source checkout importable in the kernel.
-    """
-    from jupyter_client.kernelspec import KernelSpec
-    from jupyter_client.manager import AsyncKernelManager
-
-    package_root = str(Path(__file__).resolve().parent.parent)
-    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
-
-    class CxkitKernelManager(AsyncKernelManager):
-        def __init__(self, **kwargs: Any) -> None:
-            super().__init__(**kwargs)
-            self._kernel_spec = KernelSpec(
-                argv=[
-                    sys.executable,
-                    "-Xfrozen_modules=off",
-                    "-m",
-                    "ipykernel_launcher",
-                    "-f",
-                    "{connection_file}",
-                ],
-                display_name="cxkit (python3)",
-                language="python",
-                env={"PYTHONPATH": path, "PYDEVD_DISABLE_FILE_VALIDATION": "1"},
-            )
-
-        async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-            # The kernel's own log lines (TCP warning, interrupt on shutdown) are noise
-            # here; cell errors are captured in the notebook.
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super()._async_pre_start_kernel(**kw)
-
-    return CxkitKernelManager
-
-
 # --------------------------------------------------------------------------- rendering
 
 
@@ -154,7 +89,6 @@ class Renderer:
     """Runs the report notebook and converts it; keep one per process (the exporter is reused)."""
 
     def __init__(self, notebook: str | Path | None = None) -> None:
-        _quiet_slow_imports()
         import nbformat
         from nbconvert import HTMLExporter, TemplateExporter
         from traitlets.config import Config
@@ -184,7 +118,7 @@ class Renderer:
             exclude_input_prompt=True,
             exclude_output_prompt=True,
         )
-        self.km_class = _kernel_manager_class()
+        self.km_class = kernel_manager_class()
 
     def execute(
         self,
@@ -395,105 +329,15 @@ def render_report(
     return renderer().render(workbook, out_dir, **options)
 
 
-def _worker_init(notebook: str | None = None) -> None:
-    _quiet_slow_imports()
-    renderer(notebook)  # import and build the exporter while the other workers do the same
-
-
-def _render_in_worker(workbook: str, out_dir: str, options: dict[str, Any]) -> RenderResult:
-    return renderer().render(workbook, out_dir, **options)
-
-
-def render_batch(
-    workbooks: Sequence[str | Path],
-    out_dir: str | Path = "reports",
-    *,
-    jobs: int | None = None,
-    on_done: Callable[[RenderResult], None] | None = None,
-    time_limit: float | None = CLIENT_TIME_LIMIT,
-    notebook: str | Path | None = None,
-    **options: Any,
-) -> list[RenderResult]:
-    """Render many clients in parallel processes; results in input order.
-
-    Each client gets its own fresh kernel; a failing client is reported and the
-    others carry on. ``time_limit`` seconds (None: no limit) bounds each client;
-    ``notebook`` replaces the report notebook (it gets the same parameters).
-    ``jobs`` defaults to the number of CPUs plus one: a client's
-    kernel spends part of its life waiting (start-up handshake, messages), and one
-    extra worker fills those gaps (measured in benchmarks/bench_reports.py).
-    """
-    paths = [Path(w) for w in workbooks]
-    jobs = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(paths) or 1))
-    results: dict[int, RenderResult] = {}
-    ctx = multiprocessing.get_context("spawn")
-    options = {**options, "time_limit": time_limit}
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=ctx,
-        initializer=_worker_init,
-        initargs=(str(notebook) if notebook else None,),
-    ) as pool:
-        futures = {
-            pool.submit(_render_in_worker, str(p), str(out_dir), options): i
-            for i, p in enumerate(paths)
-        }
-        for fut in as_completed(futures):
-            i = futures[fut]
-            try:
-                result = fut.result()
-            except Exception as exc:  # the worker process itself died
-                result = RenderResult(
-                    client_name(paths[i]),
-                    paths[i],
-                    "failed",
-                    0.0,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
-            results[i] = result
-            if on_done is not None:
-                on_done(result)
-    return [results[i] for i in range(len(paths))]
-
-
-# --------------------------------------------------------------------------- PDF
-
-
-def find_chromium() -> str | None:
-    """A system Chromium or Chrome: ``$CXKIT_CHROMIUM``, else the first on PATH."""
-    env = os.environ.get("CXKIT_CHROMIUM")
-    if env:
-        return env if Path(env).exists() else shutil.which(env)
-    return next((p for n in CHROMIUM_NAMES if (p := shutil.which(n))), None)
-
-
-def print_pdf(
-    html: str | Path, pdf: str | Path, *, chromium: str | None = None, timeout: float = 120
-) -> Path:
-    """Print ``html`` to ``pdf`` with headless Chromium (no network, no header/footer)."""
-    browser = chromium or find_chromium()
-    if browser is None:
-        raise ChromiumNotFound(PDF_WITHOUT_CHROMIUM)
-    src, dst = Path(html).resolve(), Path(pdf).resolve()
-    cmd = [
-        browser,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        f"--print-to-pdf={dst}",
-        "--no-pdf-header-footer",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=10000",
-        src.as_uri(),
-    ]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ReportError(f"{src}: printing to PDF with {browser} failed: {exc}") from None
-    if proc.returncode != 0 or not dst.exists():
-        tail = (proc.stderr or "").strip().splitlines()[-3:]
-        raise ReportError(f"{src}: {browser} could not print a PDF: {' '.join(tail)}")
-    return dst
+__all__ = [
+    "META_MIME",
+    "NOTEBOOK",
+    "TEMPLATES",
+    "RenderResult",
+    "Renderer",
+    "client_name",
+    "find_chromium",
+    "print_pdf",
+    "render_report",
+    "renderer",
+]

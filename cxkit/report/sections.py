@@ -4,7 +4,7 @@ The notebook makes a :class:`Report` from its parameters and asks it for each
 section in turn; every section is an :class:`Html` block that shows itself in a
 notebook and that the nbconvert template copies into the report. The cover
 block also carries the report's language, direction and title as a JSON output
-(``application/vnd.cxkit.report.pipeline+json``) that :mod:`cxkit.report.pipeline` reads back.
+(``application/vnd.cxkit.report+json``) that :mod:`cxkit.report.pipeline` reads back.
 
 >>> r = Report.load("data/samples/pension-withdrawal", report_date="2026-03-05")  # doctest: +SKIP
 >>> r.cover()  # doctest: +SKIP
@@ -27,10 +27,9 @@ from cxkit.charts import journey as charts
 from cxkit.errors import LimitExceeded
 from cxkit.i18n import Locale, locale
 from cxkit.report.data import JourneyScores, SurveyData, survey_data
+from cxkit.report.pipeline import META_MIME
 from cxkit.workbook.model import Journey, State, Workbook
 from cxkit.workbook.yamlfile import load_workbook, resolve_workbook_path
-
-META_MIME = "application/vnd.cxkit.report.pipeline+json"
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ def test_a_client_over_the_limit_is_stopped_and_the_others_finish(tmp_path: Path
     script = textwrap.dedent(
         f"""
         import json, time
-        from cxkit.report.pipeline import render_batch
+        from cxkit.report.batch import render_batch
         start = time.monotonic()
         results = render_batch(
             [{str(slow)!r}, {str(fast)!r}], {str(tmp_path / "out")!r},

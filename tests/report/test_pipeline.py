@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -206,3 +207,16 @@ def test_quotes_cover_the_main_themes_not_one_theme_five_times() -> None:
     assert [c[3] for c in chosen] == ["Waiting and delays", "Price and fees", None]
     hebrew = _spread_over_themes(pool.head(1), 1, "he")
     assert hebrew[0][3] == "המתנה ועיכובים"
+
+
+def test_rendering_in_a_users_process_leaves_its_sys_modules_alone() -> None:
+    code = (
+        "import sys\n"
+        "from cxkit.report.pipeline import Renderer\n"
+        "Renderer()\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent') is None)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert proc.stdout.strip() == "False"
