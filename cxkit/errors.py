@@ -29,6 +29,11 @@ class Reason(StrEnum):
     DUPLICATE_ID = "duplicate-id"
     MISSING_SHEET = "missing-sheet"
     MISSING_COLUMN = "missing-column"
+    # why a survey answer was not counted (cxkit.surveys.answers); out-of-range above
+    BLANK = "blank"
+    UNPARSEABLE = "unparseable"  # not a number, and no label that reads as one
+    UNKNOWN_LABEL = "unknown-label"  # words, but no label the scale knows
+    NOT_WHOLE_NUMBER = "not-whole-number"
     # errors that are not about one place in a file
     BAD_ARGUMENT = "bad-argument"  # a command-line value or API argument cxkit cannot use
     ALREADY_EXISTS = "already-exists"  # an output would overwrite a file without --force

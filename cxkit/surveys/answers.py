@@ -20,18 +20,26 @@ import numpy as np
 import pandas as pd
 from ruamel.yaml import YAML
 
+from cxkit.errors import Reason
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.distinct import distinct
 from cxkit.surveys.decoding import BIDI_MARKS
 from cxkit.workbook.model import Scale
 
-# Reasons an answer is not counted (stable codes: reports and tests use them).
-BLANK = "blank"
-UNPARSEABLE = "unparseable"
-UNKNOWN_LABEL = "unknown-label"
-OUT_OF_RANGE = "out-of-range"
-NOT_WHOLE = "not-whole-number"
+# Why an answer is not counted: Reason codes, so a Problem carries the same code.
+BLANK = Reason.BLANK
+UNPARSEABLE = Reason.UNPARSEABLE
+UNKNOWN_LABEL = Reason.UNKNOWN_LABEL
+OUT_OF_RANGE = Reason.OUT_OF_RANGE
+NOT_WHOLE = Reason.NOT_WHOLE_NUMBER
 REASONS = (BLANK, UNKNOWN_LABEL, UNPARSEABLE, OUT_OF_RANGE, NOT_WHOLE)
+REASON_TEXT = {  # "3 NPS answer(s) <text>, not counted"
+    BLANK: "blank",
+    UNKNOWN_LABEL: "with an unknown label",
+    UNPARSEABLE: "not a number",
+    OUT_OF_RANGE: "out of range",
+    NOT_WHOLE: "not a whole number",
+}
 _OK = -1
 
 NPS_SCALE = Scale(min=0, max=10)
@@ -117,7 +125,7 @@ class ParsedAnswers:
         """Positions of the answers rejected for ``reason``."""
         return np.flatnonzero(self.codes == REASONS.index(reason))
 
-    def counts(self) -> dict[str, int]:
+    def counts(self) -> dict[Reason, int]:
         """Rejected answers per reason, in a stable order, zeros left out."""
         found = np.bincount(self.codes[self.codes >= 0], minlength=len(REASONS))
         return {r: int(found[i]) for i, r in enumerate(REASONS) if found[i]}

@@ -32,13 +32,18 @@ from cxkit.surveys.answers import (
     DEFAULT_CES,
     DEFAULT_CSAT,
     NPS_SCALE,
-    OUT_OF_RANGE,
     REASONS,
-    ParsedAnswers,
-    builtin_labels,
-    expected,
     normalise_label,
-    parse_answers,
+)
+from cxkit.surveys.columns import (
+    answer_issues,
+    comments,
+    default_id,
+    has,
+    parse_metric,
+    resolve_all,
+    shared,
+    weights,
 )
 from cxkit.surveys.fit import check_fit
 from cxkit.surveys.formats import RawSurvey, read_survey
@@ -62,7 +67,7 @@ from cxkit.surveys.roles import (
     status_filters,
     suggest_roles,
 )
-from cxkit.workbook.model import Journey, Persona, Scale, SurveyFormat, SurveySource, Workbook
+from cxkit.workbook.model import Journey, Persona, Scale, SurveySource, Workbook
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -82,14 +87,6 @@ __all__ = [
     "suggest_roles",
     "survey_problems",
 ]
-
-_REASON_CODES = {OUT_OF_RANGE: Reason.OUT_OF_RANGE, BLANK: Reason.MISSING}
-_REASON_TEXT = {
-    "out-of-range": "out of range",
-    "unknown-label": "with an unknown label",
-    "unparseable": "not a number",
-    "not-whole-number": "not a whole number",
-}
 
 
 def responses_from_raw(
@@ -131,10 +128,10 @@ def responses_from_raw(
                     )
                 ]
             )
-    cols = _resolve_all(raw, mapping)
+    cols = resolve_all(raw, mapping)
     extra = [raw.resolve(k) for k in keep]
     df = raw.df
-    id_col = cols.get("id") or _default_id(raw)
+    id_col = cols.get("id") or default_id(raw)
     keep_mask, excluded_rows = status_filters(
         raw, id_col, policy.keep_previews, policy.keep_partial, policy.drop_duplicates
     )
@@ -171,13 +168,13 @@ def responses_from_raw(
         "journey": constant(journeys[0].id, len(df)) if len(journeys) == 1 else none_of(len(df)),
     }
     rejected: dict[str, np.ndarray] = {}
-    labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if _has(raw, c)}
+    labels_by_col = {raw.resolve(c): v for c, v in (value_labels or {}).items() if has(raw, c)}
     for metric in METRICS:
         if metric not in cols:
             data[metric] = np.full(len(df), np.nan)
             continue
         col = cols[metric]
-        parsed = _parse_metric(
+        parsed = parse_metric(
             raw, df[col], metric, scales[metric], labels_by_col.get(col, {}), summary
         )
         mapped_labels = {
@@ -188,12 +185,12 @@ def responses_from_raw(
             summary.refused[metric] = refusal
             data[metric] = pooled.full(len(df), np.nan)
             continue
-        data[metric] = _shared(parsed.values, df[col])
-        summary.excluded[metric] = parsed.counts()
+        data[metric] = shared(parsed.values, df[col])
+        summary.excluded[metric] = {str(k): v for k, v in parsed.counts().items()}
         not_counted = (parsed.codes >= 0) & (parsed.codes != REASONS.index(BLANK))
         if not_counted.any():
             rejected[metric] = not_counted
-        issues += _answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
+        issues += answer_issues(raw, col, metric, scales[metric], parsed, df[col], rows_kept)
     unmatched: list[Unmatched] = []
     link_roles(
         df,
@@ -215,9 +212,9 @@ def responses_from_raw(
     else:
         data["date"] = pd.NaT
         data["month"] = data["quarter"] = np.nan
-    data["comment"] = _comments(df[cols["comment"]]) if "comment" in cols else none_of(len(df))
+    data["comment"] = comments(df[cols["comment"]]) if "comment" in cols else none_of(len(df))
     data["weight"] = (
-        _weights(df[cols["weight"]], summary) if "weight" in cols else pooled.full(len(df), np.nan)
+        weights(df[cols["weight"]], summary) if "weight" in cols else pooled.full(len(df), np.nan)
     )
     for c in extra:
         data[c] = df[c]
@@ -247,133 +244,9 @@ def count_responses(
     rows left out, as :func:`responses_from_raw` does), and the rows left out by reason."""
     policy = policy or ImportPolicy()
     keep, excluded = status_filters(
-        raw, _default_id(raw), policy.keep_previews, policy.keep_partial, policy.drop_duplicates
+        raw, default_id(raw), policy.keep_previews, policy.keep_partial, policy.drop_duplicates
     )
     return int(keep.sum()), excluded
-
-
-def _shared(values: np.ndarray, column: pd.Series) -> np.ndarray | pd.Series:
-    """The export's own column when ``values`` is its data (copy-on-write keeps it safe)."""
-    if values.dtype == column.dtype and np.shares_memory(values, column.to_numpy()):
-        return column
-    return values
-
-
-def _has(raw: RawSurvey, name: str) -> bool:
-    try:
-        raw.resolve(name)
-    except SurveyError:
-        return False
-    return True
-
-
-def _resolve_all(raw: RawSurvey, mapping: Mapping[str, str]) -> dict[str, str]:
-    cols: dict[str, str] = {}
-    problems: list[Problem] = []
-    for role, name in mapping.items():
-        if role not in ROLES:
-            raise ValueError(f"unknown role '{role}'; roles are {', '.join(ROLES)}")
-        try:
-            cols[role] = raw.resolve(name, role=role)
-        except SurveyError as exc:
-            problems += exc.problems
-    if problems:
-        raise SurveyError(problems)
-    return cols
-
-
-def _default_id(raw: RawSurvey) -> str | None:
-    names = {c.casefold(): c for c in raw.columns}
-    by_format = {
-        SurveyFormat.QUALTRICS: ("responseid", "response id"),
-        SurveyFormat.SURVEYMONKEY: ("respondent id", "respondentid"),
-        SurveyFormat.MICROSOFT_FORMS: ("id",),
-        SurveyFormat.TYPEFORM: ("#", "response id", "token"),
-    }
-    for name in by_format.get(raw.format, ()):
-        if name in names:
-            return names[name]
-    return None
-
-
-def _parse_metric(
-    raw: RawSurvey,
-    values: pd.Series,
-    metric: str,
-    scale: Scale,
-    own: Mapping[str, int],
-    summary: SourceSummary,
-) -> ParsedAnswers:
-
-    def labels() -> dict[str, int]:  # only text answers need them
-        out = builtin_labels(metric, scale)
-        out.update({normalise_label(k): v for k, v in scale.labels.items()})
-        out.update({normalise_label(k): v for k, v in own.items()})
-        return out
-
-    if metric == "nps" and raw.format is SurveyFormat.QUALTRICS:
-        # A 0-10 question built as plain multiple choice exports recoded as 1-11.
-        wide = parse_answers(values, Scale(min=0, max=11), labels)
-        present = wide.values[~np.isnan(wide.values)]
-        if present.size and present.min() >= 1 and present.max() == 11:
-            summary.notes.append(
-                f"NPS column '{values.name}' holds 1-11 (no 0, some 11): "
-                "read as Qualtrics' recoded 0-10 and shifted down by one"
-            )
-            return ParsedAnswers(wide.values - 1, wide.codes)
-    return parse_answers(values, scale, labels)
-
-
-def _shown(value: object) -> object:
-    return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _answer_issues(
-    raw: RawSurvey,
-    col: str,
-    metric: str,
-    scale: Scale,
-    parsed: ParsedAnswers,
-    values: pd.Series,
-    rows: np.ndarray,
-) -> list[Problem]:
-    out = []
-    for reason, count in parsed.counts().items():
-        if reason == BLANK:
-            continue
-        where_bad = parsed.where(reason)
-        shown = where_bad[:5]
-        examples = ", ".join(f"row {rows[i]} '{_shown(values.iloc[i])}'" for i in shown)
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
-        out.append(
-            Problem(
-                str(raw.path),
-                f"{count} {metric.upper()} answer(s) {_REASON_TEXT.get(reason, reason)}, not "
-                f"counted: {examples}{more}; expected {expected(scale)}",
-                _REASON_CODES.get(reason, Reason.BAD_VALUE),
-                where=f"column '{col}'",
-                rows=tuple(int(rows[i]) for i in where_bad[:100]),
-            )
-        )
-    return out
-
-
-def _comments(values: pd.Series) -> np.ndarray:
-    text = values.astype("str").str.strip()
-    return text.where(values.notna() & (text != "")).to_numpy(dtype=object)
-
-
-def _weights(values: pd.Series, summary: SourceSummary) -> np.ndarray:
-    if not pd.api.types.is_numeric_dtype(values.dtype):  # "0,86" from European Excel
-        values = (
-            values.astype("str").str.strip().str.replace(r"^(\d+),(\d+)$", r"\1.\2", regex=True)
-        )
-    w = pd.to_numeric(values, errors="coerce").to_numpy(dtype="float64", copy=True)
-    bad = np.isnan(w) | (w <= 0)
-    if bad.any():
-        summary.excluded["weight"] = {"missing-or-not-positive": int(bad.sum())}
-    w[bad] = np.nan
-    return w
 
 
 # --------------------------------------------------------------------------- workbook
@@ -470,7 +343,6 @@ def load_responses(
             suggested=not given,
         )
     except SurveyError as exc:
-        roles = {v: k for k, v in mapping.items()}
         raise SurveyError(
             [
                 Problem(
@@ -479,18 +351,11 @@ def load_responses(
                     p.reason,
                     where=f"{where}.{p.where}"
                     if p.where in ("csat_scale", "ces_scale")
-                    else f"{where}.columns{_role_of(p.message, roles)}",
+                    else f"{where}.columns" + (f".{p.subject}" if p.subject in ROLES else ""),
                 )
                 for p in exc.problems
             ]
         ) from None
-
-
-def _role_of(message: str, roles: dict[str, str]) -> str:
-    for name, role in roles.items():
-        if f"'{name}'" in message:
-            return f".{role}"
-    return ""
 
 
 def load_all_responses(

@@ -136,7 +136,8 @@ def test_rejected_answers_name_file_row_column_and_expectation():
         and "column 'How likely are you to recommend us to a friend?'" in t
         for t in texts
     )
-    assert {i.reason for i in issues} == {Reason.OUT_OF_RANGE, Reason.BAD_VALUE}
+    # each rejection carries its own code: the same one the exclusion counts use
+    assert {i.reason for i in issues} == {Reason.OUT_OF_RANGE, Reason.UNKNOWN_LABEL}
 
 
 def test_row_numbers_point_at_the_file_rows():
