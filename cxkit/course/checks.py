@@ -197,7 +197,8 @@ def check_touchpoint_field(ctx: Context, p: dict[str, Any]) -> Outcome:
     if name in {"emotion", "value"}:
         filled = [v for v in values if v is not None]
         if len(filled) >= 3 and len(set(filled)) == 1 and len(filled) * 2 > len(values):
-            shown = f"{filled[0]:+d}" if name == "emotion" else str(filled[0])
+            v = filled[0]
+            shown = (f"{v:+d}" if v else "0") if isinstance(v, int) else str(v)
             return Outcome(0.0, [{"kind": "flat", "value": shown}])
     details: list[Detail] = []
     fillers: list[Detail] = []

@@ -293,6 +293,11 @@ def _not_built_on(ctx: Context) -> str | None:
     for p in ctx.starter.personas:
         if p.id not in have:
             return p.name
+    mine = {t.id for j in ctx.wb.journeys for _, t in j.touchpoints()}
+    for j in ctx.starter.journeys:
+        for _, t in j.touchpoints():
+            if t.id not in mine:
+                return t.name
     return None
 
 

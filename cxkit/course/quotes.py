@@ -43,6 +43,10 @@ def _value(raw: str) -> float:
     return float(raw.replace(",", "."))
 
 
+def _hebrew_prefix(text: str) -> bool:
+    return len(text) >= 2 and text[-1] in "-־" and "\u05d0" <= text[-2] <= "\u05ea"
+
+
 def _numbers(segment: str) -> list[tuple[float, int, int]]:
     """``(value, start, end)`` of each signed number in ``segment``."""
     out = []
@@ -53,16 +57,17 @@ def _numbers(segment: str) -> list[tuple[float, int, int]]:
         sign = 1.0
         if before.endswith("+"):
             sign = 1.0
+        elif before and before[-1] in _MINUS and _hebrew_prefix(segment[: m.start()]):
+            sign = 1.0  # "ל-30", "ב-15": a Hebrew prefix letter and a hyphen
         elif before and before[-1] in _MINUS:
             rest = before[:-1].rstrip(" ")
             # "43-47" is a range; "-18", "(−18", "to -11" and "- -11" are negative.
             if not rest or not (rest[-1].isdigit() or rest[-1] == "%") or before[-1] == "−":
                 sign = -1.0
-        if sign > 0 and after[:1] in _MINUS:
-            nxt = after[1:].lstrip(" ")
-            # "15-" (Hebrew): the minus follows the number and no number follows it.
-            if not nxt or not (nxt[0].isdigit() or nxt[0] in _MINUS + "+"):
-                sign = -1.0
+        # "15-" (Hebrew): the minus follows the number and no digit follows the minus
+        # ("15-18" is a range).
+        if sign > 0 and after[:1] and after[0] in _MINUS and not after[1:2].isdigit():
+            sign = -1.0
         out.append((sign * value, m.start(), m.end()))
     return out
 
@@ -217,11 +222,12 @@ def stage_scores(ctx: Context) -> dict[str, float]:
         table = score(responses, by=("stage",))
     except (CxkitError, KeyError, ValueError):
         return {}
-    return {
+    out = {
         g.keys["stage"]: g.nps.score
         for g in table.groups
         if g.keys.get("stage") and g.nps is not None and g.nps.n
     }
+    return out if len(out) >= 2 else {}
 
 
 def _matches(quote: Quote, actual: list[tuple[str, float, float, float, float]]) -> bool:
