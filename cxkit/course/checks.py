@@ -76,12 +76,20 @@ def _at_least(found: int, need: int, **extra: Any) -> Outcome:
 def filler(text: str, why: str, place: str, name: str = "", what: str = "", **more: Any) -> Detail:
     """A detail saying that ``text`` at ``place`` earns nothing, and why."""
     short = text if len(text) <= 40 else text[:39] + "…"
-    return {"kind": "filler", "text": short, "why": why, "place": place, "name": name,
-            "field": what, **more}  # fmt: skip
+    return {
+        "kind": "filler",
+        "text": short,
+        "why": why,
+        "place": place,
+        "name": name,
+        "field": what,
+        **more,
+    }
 
 
-def own_items(ctx: Context, items: Iterable[str], place: str, name: str, what: str,
-              out: list[Detail]) -> list[str]:  # fmt: skip
+def own_items(
+    ctx: Context, items: Iterable[str], place: str, name: str, what: str, out: list[Detail]
+) -> list[str]:
     """The items of a list that are the student's own and not repeats of each other."""
     seen: set[str] = set()
     kept = []
@@ -138,8 +146,9 @@ def check_persona_fields(ctx: Context, p: dict[str, Any]) -> Outcome:
             if found >= need:
                 ok += 1
             else:
-                details.append({"persona": persona.name, "field": name, "need": need,
-                                "found": found})  # fmt: skip
+                details.append(
+                    {"persona": persona.name, "field": name, "need": need, "found": found}
+                )
     return Outcome(_ratio(ok, total), fillers + details)
 
 
@@ -247,8 +256,11 @@ def check_moments_of_truth(ctx: Context, p: dict[str, Any]) -> Outcome:
         if t.moment_of_truth_reason is None:
             details.append({"touchpoint": t.name, "kind": "reason"})
         elif why is not None:
-            details.append(filler(t.moment_of_truth_reason, why, "touchpoint", t.name,
-                                  "moment_of_truth_reason"))  # fmt: skip
+            details.append(
+                filler(
+                    t.moment_of_truth_reason, why, "touchpoint", t.name, "moment_of_truth_reason"
+                )
+            )
         else:
             with_reason += 1
     if len(mots) < need:
@@ -292,8 +304,14 @@ def real_opportunities(
         why = ctx.why_not(o.title)
         if why is None and total >= 4 and len(set(o.touchpoints)) > total / 2:
             if out is not None:
-                out.append({"kind": "everything", "opportunity": o.title,
-                            "found": len(set(o.touchpoints)), "of": total})  # fmt: skip
+                out.append(
+                    {
+                        "kind": "everything",
+                        "opportunity": o.title,
+                        "found": len(set(o.touchpoints)),
+                        "of": total,
+                    }
+                )
             continue
         if why is not None:
             if out is not None:

@@ -282,6 +282,15 @@ def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
     return KnownTexts.from_texts(workbook_texts(starter), "", "starter").merged(given)
 
 
+def warm() -> None:
+    """Load every rubric, starter and the texts students are given (all cached)."""
+    for rubric in rubrics().values():
+        starter = find_starter(rubric)
+        known_texts(rubric, starter)
+        if starter is not None:
+            _starter(starter)
+
+
 def _not_built_on(ctx: Context) -> str | None:
     """The starter's journey or persona this workbook lacks (it is not the exercise's)."""
     if ctx.starter is None:

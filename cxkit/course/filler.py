@@ -159,16 +159,25 @@ def _sentences(text: str) -> list[str]:
 
 
 @cache
-def given_texts(root: Path, extra_brief: tuple[str, ...] = ()) -> KnownTexts:
-    """Everything a student receives with cxkit under ``root``: the sample workbooks,
-    the exercise notebooks' instructions and the README (plus ``extra_brief``)."""
+def _shipped_texts(root: Path) -> KnownTexts:
     samples: list[str] = []
     for wb in sorted((root / "data" / "samples").glob("*/workbook.yml")):
         samples += workbook_texts(wb)
-    brief_parts = list(extra_brief)
+    brief_parts = []
     for doc in [root / "README.md", *sorted((root / "notebooks" / "exercises").glob("*.ipynb"))]:
         if doc.is_file():
             brief_parts.append(_markdown(doc))
     brief = "\n".join(brief_parts)
     from_brief = KnownTexts.from_texts(_sentences(brief), brief, "brief")
     return KnownTexts.from_texts(samples, "", "sample").merged(from_brief)
+
+
+@cache
+def given_texts(root: Path, extra_brief: tuple[str, ...] = ()) -> KnownTexts:
+    """Everything a student receives with cxkit under ``root``: the sample workbooks,
+    the exercise notebooks' instructions and the README (plus ``extra_brief``)."""
+    shipped = _shipped_texts(root)
+    if not extra_brief:
+        return shipped
+    extra = "\n".join(extra_brief)
+    return shipped.merged(KnownTexts.from_texts(_sentences(extra), extra, "brief"))

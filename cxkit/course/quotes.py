@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from cxkit.course.checks import Context, Detail, Outcome, _ratio, real_opportunities
@@ -120,10 +122,30 @@ def _responses(ctx: Context) -> Any:
 
     if not ctx.wb.surveys or ctx.folder is None:
         return None
+    if not _readable(ctx.folder, ctx.wb.surveys[0].file):
+        return None
     try:
         return load_responses(ctx.wb, ctx.folder / "workbook.yml", ctx.wb.surveys[0])
     except (CxkitError, OSError, ValueError):
         return None
+
+
+#: The largest survey export a student's workbook may point at.
+MAX_SURVEY_BYTES = 50_000_000
+
+
+def _readable(folder: Path, name: str) -> bool:
+    """The survey file is a regular file of sane size inside the student's folder
+    (not a link out of it, not ``/dev/zero``)."""
+    base = folder.resolve()
+    try:
+        target = (folder / name).resolve(strict=True)
+        st = target.stat()
+    except (OSError, RuntimeError):
+        return False
+    return (
+        target.is_relative_to(base) and stat.S_ISREG(st.st_mode) and st.st_size <= MAX_SURVEY_BYTES
+    )
 
 
 def _same_export(ctx: Context) -> bool:
@@ -134,6 +156,8 @@ def _same_export(ctx: Context) -> bool:
         return False
     given = ctx.starter_folder / ctx.starter.surveys[0].file
     mine = ctx.folder / ctx.wb.surveys[0].file
+    if not _readable(ctx.folder, ctx.wb.surveys[0].file):
+        return False
     try:
         if mine.stat().st_size != given.stat().st_size:
             return False
