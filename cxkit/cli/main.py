@@ -263,6 +263,8 @@ def class_report_(
         raise CxkitError(
             f"{output}: is a folder; give a file name for the page, e.g. {output / 'class.html'}"
         )
+    if grades is not None and grades.is_dir():
+        raise CxkitError(f"{grades}: is a folder; give a file name, e.g. {grades / 'grades.csv'}")
     if lms is not None and lms not in {"moodle", "canvas"}:
         raise CxkitError(f"--lms {lms}: expected moodle or canvas")
     if serve:
