@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 from cxkit.course.exercises import get_rubric
+from cxkit.course.submission import Curve, Submission
 from cxkit.i18n import label_table
-
-if TYPE_CHECKING:
-    from cxkit.course.classroom import Curve, Submission
 
 
 @cache
@@ -78,6 +77,12 @@ def _saved(when: float | None, now: float) -> str:
     return stamp.strftime("%H:%M") if stamp.date() == today else stamp.strftime("%Y-%m-%d %H:%M")
 
 
+def anonymised(subs: list[Submission], label: str) -> list[Submission]:
+    """Names replaced by "Student 1", "Student 2"... (by where they came from)."""
+    order = {s.label: i for i, s in enumerate(sorted(subs, key=lambda s: s.label), 1)}
+    return [replace(s, student=f"{label} {order[s.label]}", label="") for s in subs]
+
+
 def page_context(
     subs: list[Submission],
     exercise: int,
@@ -90,8 +95,6 @@ def page_context(
     now: float,
 ) -> dict[str, Any]:
     """Everything the template shows, already worked out."""
-    from cxkit.course.classroom import anonymised
-
     t = label_table(f"i18n/locales/classroom.{language}.yml")
     if anonymous:
         subs = anonymised(subs, t["anonymous_student"])

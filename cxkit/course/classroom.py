@@ -13,49 +13,17 @@ from __future__ import annotations
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cxkit.course.bounded import Failure, run_bounded
+from cxkit.course.classpage import render_page
 from cxkit.course.collect import Found, collect
-from cxkit.course.exercises import CheckResult, check_workbook, get_rubric
+from cxkit.course.exercises import check_workbook, get_rubric
+from cxkit.course.submission import Assessed, Curve, Submission
 from cxkit.errors import CxkitError, ProblemsError
 from cxkit.workbook.model import State, Workbook
-
-Curve = tuple[tuple[int | None, bool, str], ...]
-
-
-@dataclass(frozen=True)
-class Assessed:
-    """What a reader found in one workbook (sent back from its child process)."""
-
-    status: str  # ok | partial | broken | unknown
-    reason: str = ""
-    exercise: int | None = None  # the exercise the workbook says it answers
-    student: str = ""  # the name in the workbook's course block
-    language: str | None = None
-    result: CheckResult | None = None
-    curve: Curve = ()
-
-
-@dataclass(frozen=True)
-class Submission:
-    """One row of the class page."""
-
-    label: str  # where it came from, inside the class folder
-    student: str  # the name shown (made unique, or "Student 3" when anonymous)
-    student_id: str  # LMS identifier, for grade files
-    lms: str
-    status: str  # ok | partial | broken | wrong | skipped
-    reason: str = ""
-    exercise: int | None = None
-    saved: float | None = None
-    result: CheckResult | None = None
-    curve: Curve = ()
-    language: str | None = None
-    path: Path | None = None
-    own: CheckResult | None = field(default=None, compare=False)  # against its own exercise
 
 
 def _load(path: Path) -> tuple[Workbook | None, str]:
@@ -193,12 +161,6 @@ def assess_all(
     return _unique(subs), exercise, language
 
 
-def anonymised(subs: list[Submission], label: str) -> list[Submission]:
-    """Names replaced by "Student 1", "Student 2"... (by where they came from)."""
-    order = {s.label: i for i, s in enumerate(sorted(subs, key=lambda s: s.label), 1)}
-    return [replace(s, student=f"{label} {order[s.label]}", label="") for s in subs]
-
-
 def class_report(
     folder: Path,
     exercise: int | None = None,
@@ -215,8 +177,6 @@ def class_report(
     ``language``, the one most of them are written in. ``stuck_after`` (minutes) flags
     unfinished work not saved for that long; ``live`` adds the refresh script.
     """
-    from cxkit.course.classpage import render_page
-
     folder = Path(folder)
     if not folder.is_dir():
         raise CxkitError(f"{folder}: not a folder of submissions")

@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from cxkit._files import atomic_write
-from cxkit.course.classroom import Submission
+from cxkit.course.submission import Submission
 from cxkit.errors import CxkitError
 
 MOODLE_COLUMNS = ["Identifier", "Full name", "Grade", "Maximum Grade", "Feedback comments"]

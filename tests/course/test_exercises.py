@@ -483,3 +483,17 @@ def test_cli_check_json_and_text(tmp_path: Path) -> None:
     assert "this workbook answers exercise 1, not 3" in wrong.stderr
     bad = cxkit("check", KEYS / SLUGS[2], "-e", "7")
     assert bad.returncode == 1 and "no exercise 7; exercises are 1, 2, 3, 4, 5" in bad.stderr
+
+
+def test_the_exercise_form_asks_the_students_name_and_keeps_it(tmp_path: Path) -> None:
+    from cxkit.widgets import exercise
+
+    target = tmp_path / "me" / "workbook.yml"
+    page = exercise(3, target, STARTERS / SLUGS[3], delay=0)
+    assert page.name.description == "השם שלך (המדריך/ה רואה אותו)"  # a Hebrew workbook
+    page.name.value = "  נועה לוי "
+    page.session.flush()
+    saved = WorkbookFile.load(target).workbook.course
+    assert saved is not None and (saved.exercise, saved.student) == (3, "נועה לוי")
+    again = exercise(3, target, STARTERS / SLUGS[3], delay=0)  # the notebook run again
+    assert again.name.value == "נועה לוי"
