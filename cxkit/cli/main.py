@@ -322,6 +322,7 @@ def app_(
 
 
 def _register_subcommands() -> None:
+    from cxkit.cli import course as cli_course
     from cxkit.cli import export as cli_export
     from cxkit.cli import report as cli_report
     from cxkit.cli import scoring as cli_scoring
@@ -329,6 +330,7 @@ def _register_subcommands() -> None:
     cli_scoring.register(app)
     cli_report.register(app)
     cli_export.register(app)
+    cli_course.register(app)
 
 
 _register_subcommands()

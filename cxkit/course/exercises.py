@@ -279,6 +279,9 @@ def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
     given = given_texts(ROOT, _rubric_texts(rubric.exercise))
     if starter is None:
         return given
+    kit = starter.parents[3]  # a course pack: its notebooks are the instructions too
+    if kit != ROOT:
+        given = given.merged(given_texts(kit))
     return KnownTexts.from_texts(workbook_texts(starter), "", "starter").merged(given)
 
 
