@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cxkit.cli.main import out
+from cxkit.cli.console import out
 
 
 def register(app: typer.Typer) -> None:
