@@ -39,6 +39,7 @@ class Context:
     starter: Workbook | None = None
     folder: Path | None = None
     starter_folder: Path | None = None
+    memo: dict[str, Any] = field(default_factory=dict)  # what checks share (the responses)
 
     def why_not(self, text: str | None, *, given_ok: bool = False) -> str | None:
         """Why ``text`` is not the student's own answer, or None when it is."""

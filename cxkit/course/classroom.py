@@ -73,9 +73,21 @@ FAILURE_TEXT = {
 }
 
 
-def _run(found: list[Found], exercise: int | None, language: str | None) -> list[Any]:
-    tasks = [(str(f.path), exercise, language) for f in found]
-    return run_bounded(assess_path, tasks) if tasks else []
+def _run(
+    found: list[Found],
+    exercise: int | None,
+    language: str | None,
+    cache: dict[Any, Any] | None = None,
+) -> list[Any]:
+    """Assess each in a bounded child; ``cache`` keeps results of unchanged files."""
+    cache = {} if cache is None else cache
+    keys = [(f.label, f.saved, exercise, language) for f in found]
+    todo = [(k, f) for k, f in zip(keys, found, strict=True) if k not in cache]
+    if todo:
+        tasks = [(str(f.path), exercise, language) for _, f in todo]
+        for (key, _), got in zip(todo, run_bounded(assess_path, tasks), strict=True):
+            cache[key] = got
+    return [cache[k] for k in keys]
 
 
 def _whose(s: Submission) -> str:
@@ -96,13 +108,16 @@ def _unique(subs: list[Submission]) -> list[Submission]:
 
 
 def assess_all(
-    found: list[Found], exercise: int | None, language: str | None
+    found: list[Found],
+    exercise: int | None,
+    language: str | None,
+    cache: dict[Any, Any] | None = None,
 ) -> tuple[list[Submission], int, str]:
     """Every submission scored against the class's exercise (what most answer, unless
     given) and against its own; the page language (what most are written in)."""
     readable = [f for f in found if f.path is not None and not f.skipped]
     # First, each against the exercise it says it answers (for the overview).
-    first = dict(zip(map(id, readable), _run(readable, None, language), strict=True))
+    first = dict(zip(map(id, readable), _run(readable, None, language, cache), strict=True))
     books = [a for a in first.values() if isinstance(a, Assessed) and a.status != "broken"]
     if exercise is None:
         votes = Counter(a.exercise for a in books if a.exercise is not None)
@@ -126,7 +141,7 @@ def assess_all(
         )
 
     redo = [f for f in readable if again(first[id(f)])]
-    second = dict(zip(map(id, redo), _run(redo, exercise, language), strict=True))
+    second = dict(zip(map(id, redo), _run(redo, exercise, language, cache), strict=True))
     subs: list[Submission] = []
     for f in found:
         base = Submission(
@@ -170,6 +185,7 @@ def class_report(
     stuck_after: float | None = None,
     live: bool = False,
     now: float | None = None,
+    cache: dict[Any, Any] | None = None,
 ) -> tuple[str, list[Submission], int]:
     """Collect and assess every submission in ``folder`` and render the overview page.
 
@@ -182,7 +198,7 @@ def class_report(
         raise CxkitError(f"{folder}: not a folder of submissions")
     with tempfile.TemporaryDirectory(prefix="cxkit-class-") as scratch:
         found = collect(folder, Path(scratch))
-        subs, number, lang = assess_all(found, exercise, language)
+        subs, number, lang = assess_all(found, exercise, language, cache)
     page = render_page(
         subs,
         number,

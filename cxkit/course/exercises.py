@@ -276,6 +276,12 @@ def _rubric_texts(exercise: int) -> tuple[str, ...]:
 def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
     """What every student is given for ``rubric``: its starter, the samples, the
     instructions, the README and the rubric's own feedback (its examples)."""
+    return _known_texts(rubric.exercise, starter)
+
+
+@cache
+def _known_texts(exercise: int, starter: Path | None) -> KnownTexts:
+    rubric = get_rubric(exercise)
     given = given_texts(ROOT, _rubric_texts(rubric.exercise))
     if starter is None:
         return given

@@ -118,6 +118,13 @@ def quote_text(q: Quote) -> str:
 
 
 def _responses(ctx: Context) -> Any:
+    """The workbook's first survey, read once per check (None when it cannot be)."""
+    if "responses" not in ctx.memo:
+        ctx.memo["responses"] = _read_responses(ctx)
+    return ctx.memo["responses"]
+
+
+def _read_responses(ctx: Context) -> Any:
     from cxkit.surveys.responses import load_responses
 
     if not ctx.wb.surveys or ctx.folder is None:
