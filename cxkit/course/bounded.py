@@ -34,6 +34,7 @@ class Failure:
 
     kind: str
     detail: str = ""
+    seconds: float = 0.0  # the deadline, for a timeout
 
 
 def _limit(memory: int) -> None:
@@ -115,5 +116,5 @@ def run_bounded(
                 proc.join(5)
                 conn.close()
                 del running[conn]
-                results[i] = Failure("timeout", f"still reading after {timeout:g} s")
+                results[i] = Failure("timeout", f"still reading after {timeout:g} s", timeout)
     return results

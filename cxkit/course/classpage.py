@@ -31,6 +31,15 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def describe(why: tuple[str, tuple[tuple[str, str], ...]], language: str) -> str:
+    """The words for a reason code and its details, in ``language``."""
+    code, args = why
+    if not code:
+        return ""
+    t = label_table(f"i18n/locales/classroom.{language}.yml")
+    return t[f"why_{code}"].format(**dict(args))
+
+
 def curve_geometry(curve: Curve, rtl: bool, width: int = 280, height: int = 96) -> dict[str, Any]:
     """Where each touchpoint's dot sits; a touchpoint with no emotion is a hollow dot on
     the zero line, and the line breaks there (an almost empty journey looks empty)."""
@@ -186,7 +195,12 @@ def page_context(
         "gaps": gaps,
         "curves": curves,
         "trouble": [
-            {"student": s.student, "label": s.label, "status": s.status, "reason": s.reason}
+            {
+                "student": s.student,
+                "label": s.label,
+                "status": s.status,
+                "reason": describe(s.why, language) if s.why[0] else s.reason,
+            }
             for s in trouble
         ],
         "overview": overview,

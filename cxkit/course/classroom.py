@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit.course.bounded import Failure, run_bounded
-from cxkit.course.classpage import render_page
+from cxkit.course.classpage import describe, render_page
 from cxkit.course.collect import Found, collect
 from cxkit.course.exercises import check_workbook, get_rubric
 from cxkit.course.submission import Assessed, Curve, Submission
@@ -66,13 +66,6 @@ def assess_path(task: tuple[str, int | None, str | None]) -> Assessed:
     return Assessed(status, "", said, student, lang, result, _curve(wb))
 
 
-FAILURE_TEXT = {
-    "timeout": "took too long to read ({detail})",
-    "memory": "needed too much memory to read",
-    "crash": "could not be read ({detail})",
-}
-
-
 def _run(
     found: list[Found],
     exercise: int | None,
@@ -88,6 +81,11 @@ def _run(
         for (key, _), got in zip(todo, run_bounded(assess_path, tasks), strict=True):
             cache[key] = got
     return [cache[k] for k in keys]
+
+
+def _said(s: Submission, why: tuple[str, tuple[tuple[str, str], ...]]) -> Submission:
+    """``s`` with its reason (the code for the page, English words for the terminal)."""
+    return replace(s, why=why, reason=describe(why, "en"))
 
 
 def _whose(s: Submission) -> str:
@@ -145,15 +143,18 @@ def assess_all(
     subs: list[Submission] = []
     for f in found:
         base = Submission(
-            f.label, f.student, f.student_id, f.lms, "skipped", f.detail, saved=f.saved, path=f.path
+            f.label, f.student, f.student_id, f.lms, "skipped", saved=f.saved, path=f.path
         )
         if f.skipped or f.path is None:
-            subs.append(base)
+            subs.append(_said(base, (f.skipped, f.args)))
             continue
         got = second.get(id(f), first[id(f)])
         if isinstance(got, Failure):
-            reason = FAILURE_TEXT[got.kind].format(detail=got.detail)
-            subs.append(replace(base, status="skipped", reason=reason))
+            details = {
+                "timeout": (("seconds", f"{got.seconds:g}"),),
+                "crash": (("detail", got.detail),),
+            }
+            subs.append(_said(base, (got.kind, details.get(got.kind, ()))))
             continue
         own = first[id(f)].result if isinstance(first[id(f)], Assessed) else None
         if isinstance(got, Assessed) and got.exercise is None:
@@ -167,10 +168,11 @@ def assess_all(
             "own": own,
         }
         if got.status == "broken":
-            subs.append(replace(base, status="broken", reason=got.reason, student=name))
+            broken = replace(base, status="broken", student=name)
+            subs.append(_said(broken, ("broken", (("detail", got.reason),))))
         elif got.exercise is not None and got.exercise != exercise:
-            why = f"answers exercise {got.exercise}, not {exercise}"
-            subs.append(replace(base, status="wrong", reason=why, **common))
+            why = ("wrong-exercise", (("n", str(exercise)), ("said", str(got.exercise))))
+            subs.append(_said(replace(base, status="wrong", **common), why))
         else:
             subs.append(replace(base, status=got.status, result=got.result, **common))
     return _unique(subs), exercise, language

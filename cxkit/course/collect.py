@@ -38,15 +38,23 @@ MOODLE = re.compile(
 )
 CANVAS = re.compile(r"^(?P<login>[a-z0-9-]+?)(?:_LATE)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<rest>.+)$")
 
-#: Why a submission was not read (stable codes; the page shows their text).
+#: Why a submission was not read (stable codes; the class page's locale words them).
 SKIP_REASONS = (
+    "read-error",
+    "symlink-nowhere",
     "symlink-outside",
     "special-file",
     "too-large",
-    "unsafe-zip",
+    "zip-many",
+    "zip-escape",
+    "zip-link",
+    "zip-big",
+    "zip-bomb",
+    "zip-lies",
     "bad-zip",
     "no-workbook",
 )
+Why = tuple[str, dict[str, str]]  # (reason code, details), ("", {}) when all is well
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,8 @@ class Found:
     lms: str = ""  # "moodle" | "canvas" | ""
     path: Path | None = None  # the workbook file (None when skipped)
     saved: float | None = None  # last-saved time (seconds since the epoch)
-    skipped: str = ""  # one of SKIP_REASONS
-    detail: str = ""  # what exactly, for the trainer
+    skipped: str = ""  # why it was not read: one of SKIP_REASONS
+    args: tuple[tuple[str, str], ...] = ()  # the details the reason's text names
 
 
 @dataclass(frozen=True)
@@ -81,28 +89,28 @@ def _who(name: str, fallback: str) -> _Who:
     return _Who(fallback, fallback, "")
 
 
-def _problem(entry: Path, root: Path) -> tuple[str, str]:
-    """("", "") when ``entry`` may be read; else (reason code, detail)."""
+def _problem(entry: Path, root: Path) -> Why:
+    """("", {}) when ``entry`` may be read; else (reason code, its details)."""
     try:
         st = entry.lstat()
     except OSError as exc:
-        return "special-file", f"cannot be read ({exc.strerror})"
+        return "read-error", {"error": str(exc.strerror)}
     if stat.S_ISLNK(st.st_mode):
         try:
             target = entry.resolve(strict=True)
         except (OSError, RuntimeError):
-            return "symlink-outside", "a link that leads nowhere"
+            return "symlink-nowhere", {}
         if not target.is_relative_to(root):
-            return "symlink-outside", f"a link to {target}, outside the class folder"
+            return "symlink-outside", {"target": str(target)}
         st = target.stat()
     if stat.S_ISDIR(st.st_mode):
-        return "", ""
+        return "", {}
     if not stat.S_ISREG(st.st_mode):
-        return "special-file", "not a regular file (a device, pipe or socket)"
+        return "special-file", {}
     limit = MAX_WORKBOOK_BYTES if entry.suffix.lower() in {".yml", ".yaml"} else MAX_FILE_BYTES
     if st.st_size > limit:
-        return "too-large", f"{st.st_size:,} bytes; a workbook is far smaller"
-    return "", ""
+        return "too-large", {"size": f"{st.st_size:,}"}
+    return "", {}
 
 
 def _looks_like_workbook(path: Path) -> bool:
@@ -117,26 +125,26 @@ def _looks_like_workbook(path: Path) -> bool:
     return "surveys" not in {p.lower() for p in path.parts[:-1]}
 
 
-def _safe_extract(archive: Path, target: Path) -> str:
-    """Unpack ``archive`` into ``target``; "" on success, else why it was refused."""
+def _safe_extract(archive: Path, target: Path) -> Why:
+    """Unpack ``archive`` into ``target``; ("", {}) on success, else why it was refused."""
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
-                return f"{len(infos):,} files in one zip"
+                return "zip-many", {"count": f"{len(infos):,}"}
             total = 0
             for info in infos:
                 name = info.filename.replace("\\", "/")
                 parts = [p for p in name.split("/") if p]
                 if name.startswith("/") or ".." in parts or (parts and ":" in parts[0]):
-                    return f"a path that leaves the zip ({info.filename})"
+                    return "zip-escape", {"name": info.filename}
                 if stat.S_ISLNK(info.external_attr >> 16):
-                    return f"a link inside the zip ({info.filename})"
+                    return "zip-link", {"name": info.filename}
                 total += info.file_size
                 if total > MAX_ZIP_BYTES:
-                    return "it unpacks to more than 200 MB"
+                    return "zip-big", {}
                 if info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO:
-                    return f"{info.filename} unpacks to {info.file_size:,} bytes (a zip bomb?)"
+                    return "zip-bomb", {"name": info.filename, "size": f"{info.file_size:,}"}
             for info in infos:
                 parts = [p for p in info.filename.replace("\\", "/").split("/") if p]
                 if not parts or parts[0] == "__MACOSX":
@@ -151,13 +159,13 @@ def _safe_extract(archive: Path, target: Path) -> str:
                     while chunk := src.read(1 << 16):
                         written += len(chunk)
                         if written > info.file_size or written > MAX_FILE_BYTES:
-                            return f"{info.filename} is larger than it says"
+                            return "zip-lies", {"name": info.filename}
                         dst.write(chunk)
                 stamp = time.mktime((*info.date_time, 0, 0, -1))
                 os.utime(out, (stamp, stamp))
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
-        return f"not a readable zip ({exc})"
-    return ""
+        return "bad-zip", {"error": str(exc)}
+    return "", {}
 
 
 class _Collector:
@@ -167,16 +175,24 @@ class _Collector:
         self.found: list[Found] = []
         self._zips = 0
 
-    def _unzip(self, archive: Path) -> tuple[Path | None, str]:
+    def _unzip(self, archive: Path) -> tuple[Path | None, Why]:
         self._zips += 1
         target = self.scratch / f"zip{self._zips}"
         target.mkdir(parents=True)
         why = _safe_extract(archive, target)
-        return (None, why) if why else (target, "")
+        return (None, why) if why[0] else (target, why)
 
-    def skip(self, label: str, who: _Who, reason: str, detail: str) -> None:
+    def skip(self, label: str, who: _Who, why: Why) -> None:
+        code, args = why
         self.found.append(
-            Found(label, who.student, who.student_id, who.lms, skipped=reason, detail=detail)
+            Found(
+                label,
+                who.student,
+                who.student_id,
+                who.lms,
+                skipped=code,
+                args=tuple(sorted(args.items())),
+            )
         )
 
     def unit(self, folder: Path, label: str, who: _Who, base: Path, depth: int = 0) -> None:
@@ -189,10 +205,10 @@ class _Collector:
                 continue
             if len(rel.parts) > MAX_DEPTH:
                 continue
-            reason, detail = _problem(path, base)
-            if reason:
+            why = _problem(path, base)
+            if why[0]:
                 if path.suffix.lower() in WORKBOOK_SUFFIXES | {".zip"}:
-                    self.skip(f"{label}/{rel.as_posix()}", who, reason, detail)
+                    self.skip(f"{label}/{rel.as_posix()}", who, why)
                 continue
             if path.is_dir():
                 continue
@@ -200,7 +216,7 @@ class _Collector:
             if suffix == ".zip" and depth < 2:
                 inner, why = self._unzip(path)
                 if inner is None:
-                    self.skip(f"{label}/{rel.as_posix()}", who, "unsafe-zip", why)
+                    self.skip(f"{label}/{rel.as_posix()}", who, why)
                 else:
                     self.unit(inner, f"{label}/{rel.as_posix()}", who, inner, depth + 1)
             elif suffix in WORKBOOK_SUFFIXES and _looks_like_workbook(path):
@@ -219,7 +235,7 @@ class _Collector:
                 )
             )
         if len(self.found) == before:
-            self.skip(label, who, "no-workbook", "no workbook in it")
+            self.skip(label, who, ("no-workbook", {}))
 
     def canvas_group(self, files: list[Path], who: _Who) -> None:
         """Canvas puts each uploaded file loose, prefixed; rebuild the student's folder."""
@@ -239,9 +255,9 @@ class _Collector:
                 continue
             label = f"{prefix}{entry.name}"
             who = _who(entry.name, entry.name if entry.is_dir() else entry.stem)
-            reason, detail = _problem(entry, self.root if not prefix else folder.resolve())
-            if reason:
-                self.skip(label, who, reason, detail)
+            why = _problem(entry, self.root if not prefix else folder.resolve())
+            if why[0]:
+                self.skip(label, who, why)
                 continue
             if entry.is_dir() and depth < 2 and _is_class_download(entry):
                 self.walk(entry, f"{label}/", depth + 1)  # a download kept in its own folder
@@ -272,7 +288,7 @@ class _Collector:
     def zip(self, entry: Path, label: str, who: _Who, depth: int) -> None:
         inner, why = self._unzip(entry)
         if inner is None:
-            self.skip(label, who, "unsafe-zip" if "zip" not in why[:20] else "bad-zip", why)
+            self.skip(label, who, why)
             return
         if depth < 1 and _is_class_download(inner):
             self.walk(inner, f"{label}!", depth + 1)

@@ -28,14 +28,21 @@ from ruamel.yaml import YAML
 import cxkit
 from cxkit.course import checks as ck
 from cxkit.course import quotes as sv
-from cxkit.course.checks import Context, Outcome
+from cxkit.course.checks import Context, Outcome, duplicated_documents
 from cxkit.course.filler import KnownTexts, given_texts, workbook_texts, yaml_strings
 from cxkit.course.quotes import quoted_intervals
 from cxkit.errors import CxkitError, suggestion_suffix
 from cxkit.i18n import label_table
 from cxkit.workbook.model import Workbook
 
-__all__ = ["CHECKS", "check_file", "check_workbook", "get_rubric", "quoted_intervals"]
+__all__ = [
+    "CHECKS",
+    "check_file",
+    "check_workbook",
+    "duplicated_documents",
+    "get_rubric",
+    "quoted_intervals",
+]
 
 CHECKS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
     "persona_fields": ck.check_persona_fields,

@@ -40,3 +40,4 @@ class Submission:
     language: str | None = None
     path: Path | None = None
     own: CheckResult | None = field(default=None, compare=False)  # against its own exercise
+    why: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # reason code and its details

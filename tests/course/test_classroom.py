@@ -64,7 +64,8 @@ def test_good_partial_corrupt_wrong_and_hostile_names(tmp_path: Path) -> None:
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert _rows(page)[0] == "noa"  # sorted by score, best first
     assert "dana" in page and "malformed YAML" in page  # the corrupt one is named, with why
-    assert "answers exercise 2, not 3" in page
+    assert "עונה על תרגיל 2, לא על תרגיל 3" in page  # the page speaks its language
+    assert "answers exercise 2, not 3" in result.stdout
     assert page.count("<svg") == 3  # noa, yossi and evil have journeys
     assert "http://" not in page.replace("http://www.w3.org", "") and "https://" not in page
     # who has each gap, by name

@@ -81,6 +81,11 @@ def test_hostile_submissions_are_listed_and_the_page_is_written(tmp_path: Path) 
     # the good one and the one whose survey is /dev/zero are still scored
     assert '<th scope="row">noa</th>' in page
     assert "answers exercise 4, not 3" in page
+    hebrew = cxkit("class-report", subs, "-o", tmp_path / "he.html", "-e", "3", "-l", "he")
+    assert hebrew.returncode == 0, hebrew.stderr
+    he_page = (tmp_path / "he.html").read_text("utf-8")
+    assert "קישור אל /dev/zero, מחוץ לתיקיית הכיתה" in he_page
+    assert "עונה על תרגיל 4, לא על תרגיל 3" in he_page
 
 
 def test_class_report_output_that_is_a_folder_is_one_line(tmp_path: Path) -> None:
@@ -97,7 +102,7 @@ def test_a_reader_that_never_ends_is_stopped_and_the_rest_come_back() -> None:
     started = time.monotonic()
     results = run_bounded(time.sleep, [60, 0, 0], jobs=2, timeout=2)
     assert time.monotonic() - started < 20
-    assert results[0] == Failure("timeout", "still reading after 2 s")
+    assert results[0] == Failure("timeout", "still reading after 2 s", 2)
     assert results[1:] == [None, None]
 
 
