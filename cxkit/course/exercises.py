@@ -170,7 +170,8 @@ class CheckResult:
 
     @property
     def feedback(self) -> list[str]:
-        return [line for c in self.criteria for line in c.feedback]
+        """Every feedback line, each said once (criteria may share one)."""
+        return list(dict.fromkeys(line for c in self.criteria for line in c.feedback))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -280,6 +281,14 @@ def _rubric_texts(exercise: int) -> tuple[str, ...]:
     return tuple(t for c in rubric.criteria for t in yaml_strings(c.feedback))
 
 
+@cache
+def _form_defaults() -> KnownTexts:
+    """The names the forms give a new stage, touchpoint, opportunity or persona."""
+    keys = ("new_stage", "new_touchpoint", "new_opportunity", "new_persona")
+    texts = [label_table(f"widgets/locales/{lang}.yml")[k] for lang in ("en", "he") for k in keys]
+    return KnownTexts.from_texts(texts, "", "default")
+
+
 def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
     """What every student is given for ``rubric``: its starter, the samples, the
     instructions, the README and the rubric's own feedback (its examples)."""
@@ -289,7 +298,7 @@ def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
 @cache
 def _known_texts(exercise: int, starter: Path | None) -> KnownTexts:
     rubric = get_rubric(exercise)
-    given = given_texts(ROOT, _rubric_texts(rubric.exercise))
+    given = given_texts(ROOT, _rubric_texts(rubric.exercise)).merged(_form_defaults())
     if starter is None:
         return given
     kit = starter.parents[3]  # a course pack: its notebooks are the instructions too

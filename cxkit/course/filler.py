@@ -33,6 +33,11 @@ _PLACEHOLDER_WORDS = (
     "דוגמא מילוי אותו אותה"
 )
 PLACEHOLDERS = frozenset(_PLACEHOLDER_WORDS.split(" "))
+#: A generic label, maybe numbered: "touchpoint 3", "new stage", "שלב 2", "נקודת מגע חדשה".
+GENERIC = re.compile(
+    r"^(?:new )?(?:touchpoint|touch point|stage|step|opportunity|persona|item|tp|journey|"
+    r"נקודת מגע|נקודה|שלב|צעד|הזדמנות|פרסונה|מסע)(?: חדשה| חדש)?(?: ?\d+)?$"
+)
 #: Shortest own text that is searched for inside the instructions (shorter ones may
 #: legitimately share a phrase with them).
 CHUNK = 40
@@ -55,7 +60,7 @@ class KnownTexts:
 
     exact: frozenset[str]
     brief: str  # normalised instructions and README, one long string
-    origin: dict[str, str]  # normalised text -> "starter" | "sample" | "brief"
+    origin: dict[str, str]  # normalised text -> "starter" | "sample" | "brief" | "default"
     brief_raw: str = ""  # the instructions as written (their example quotes)
 
     @classmethod
@@ -88,8 +93,9 @@ def _letters(text: str) -> list[str]:
 def filler_reason(text: str | None, known: KnownTexts | None = None) -> str | None:
     """Why ``text`` earns nothing ("short", "placeholder", "repeated", "copied"), or None.
 
-    A text copied from the starter, a sample or the instructions reads as "copied"; the
-    caller tells them apart with :meth:`KnownTexts.source`.
+    A text copied from the starter, a sample, the instructions or a form's default
+    ("New touchpoint") reads as "copied"; the caller tells them apart with
+    :meth:`KnownTexts.source`.
     """
     if text is None:
         return "short"
@@ -99,6 +105,8 @@ def filler_reason(text: str | None, known: KnownTexts | None = None) -> str | No
         return "short"
     words = n.split()
     if n in PLACEHOLDERS or all(w in PLACEHOLDERS for w in words) or words[0] == "lorem":
+        return "placeholder"
+    if GENERIC.match(n):
         return "placeholder"
     squeezed = n.replace(" ", "")
     if (len(letters) >= 5 and len(set(letters)) <= 2) or (len(words) > 1 and len(set(words)) == 1):

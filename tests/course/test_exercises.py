@@ -305,6 +305,12 @@ def _repeat_not_removed(wb: Workbook) -> None:
     j.opportunities = [o for o in j.opportunities if "form-to-tax-again" not in o.touchpoints]
 
 
+def _touchpoints_left_with_the_forms_name(wb: Workbook) -> None:
+    for stage in wb.journeys[0].stages[1:3]:
+        for t in stage.touchpoints:
+            t.name = "New touchpoint"
+
+
 def _all_needed(wb: Workbook) -> None:
     for t in _tps(wb):
         t.value = Value.NEEDED
@@ -386,6 +392,12 @@ FLAWED: list[tuple[int, str, Edit, float, list[str]]] = [
         "each as the score followed by its interval.",
         '"NPS -15 (-18 to -11)" is the example from the instructions; quote the scores your '
         "survey gives.",
+    ]),
+    (2, "touchpoints-left-with-the-forms-name", _touchpoints_left_with_the_forms_name, 79.5, [
+        "\"New touchpoint\" (touchpoint 'New touchpoint', name) does not count: it is a "
+        "placeholder, not an answer.",
+        "stage 'פנייה ראשונה' has no touchpoint yet.",
+        "stage 'ייעוץ, מחיר והצטרפות' has no touchpoint yet.",
     ]),
     (5, "first-request-marked-waste", _first_request_marked_waste, 70.0, [
         "the step marked waste is the first time the customer sends those documents, which is "
