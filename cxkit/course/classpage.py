@@ -40,6 +40,16 @@ def describe(why: tuple[str, tuple[tuple[str, str], ...]], language: str) -> str
     return t[f"why_{code}"].format(**dict(args))
 
 
+#: Where a score sits, so that 12.7 and 97.3 never read alike.
+BANDS = ((1.0, "ok"), (0.8, "almost"), (0.4, "partial"), (0.0, "started"))
+
+
+def band(score: float, total: float) -> str:
+    """ "ok" (complete), "almost" (80%+), "partial" (40%+) or "started"."""
+    share = score / total if total else 0.0
+    return next(name for floor, name in BANDS if share >= floor)
+
+
 def curve_geometry(curve: Curve, rtl: bool, width: int = 280, height: int = 96) -> dict[str, Any]:
     """Where each touchpoint's dot sits; a touchpoint with no emotion is a hollow dot on
     the zero line, and the line breaks there (an almost empty journey looks empty)."""
@@ -134,7 +144,7 @@ def page_context(
             {
                 "student": s.student,
                 "cells": cells,
-                "status": s.status,
+                "status": band(s.result.score, s.result.total),
                 "total": f"{s.result.score:g}/{s.result.total:g}",
                 "stuck": stuck,
                 "saved": _saved(s.saved, now),

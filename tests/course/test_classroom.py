@@ -201,3 +201,5 @@ def test_all_exercises_view_last_saved_and_stuck(tmp_path: Path) -> None:
     assert 'class="stuck">stuck</span>' in yossi and f'<td class="num">{stamp}</td>' in yossi
     noa = students.split('<th scope="row">Noa</th>')[1].split("</tr>")[0]
     assert "stuck" not in noa
+    assert '<td class="status-ok">complete' in noa
+    assert '<td class="status-started">just started' in yossi  # 10 of 100 is not "partial"
