@@ -16,6 +16,7 @@ proportion. Filler and copied text earn nothing, and the feedback says why
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -308,12 +309,21 @@ def _known_texts(exercise: int, starter: Path | None) -> KnownTexts:
 
 
 def warm() -> None:
-    """Load every rubric, starter and the texts students are given (all cached)."""
+    """Load every rubric, starter and the texts students are given (all cached), and
+    check each starter once, so that every library a check uses is loaded and warm
+    (the readers forked from this process then start ready)."""
     for rubric in rubrics().values():
         starter = find_starter(rubric)
         known_texts(rubric, starter)
-        if starter is not None:
-            _starter(starter)
+        if starter is None:
+            continue
+        workbook = _starter(starter)
+        if workbook is not None:
+            check_workbook(workbook, rubric.exercise, folder=starter.parent)
+        key = starter.parents[2] / "trainer" / rubric.starter  # in a source checkout
+        if (key / "workbook.yml").is_file():
+            with contextlib.suppress(CxkitError, OSError):
+                check_file(key, rubric.exercise)
 
 
 def _not_built_on(ctx: Context) -> str | None:
