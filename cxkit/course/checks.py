@@ -254,8 +254,13 @@ def check_moments_of_truth(ctx: Context, p: dict[str, Any]) -> Outcome:
     need = int(p.get("count", 1))
     details: list[Detail] = []
     with_reason = 0
+    reasons: set[str] = set()
     for t in mots:
         why = ctx.why_not(t.moment_of_truth_reason)
+        if why is None and t.moment_of_truth_reason is not None:
+            said = normalise(t.moment_of_truth_reason)
+            why = "duplicate" if said in reasons else None
+            reasons.add(said)
         if t.moment_of_truth_reason is None:
             details.append({"touchpoint": t.name, "kind": "reason"})
         elif why is not None:
@@ -303,8 +308,12 @@ def real_opportunities(
     """Opportunities with an own title that point at a few touchpoints, not at all of them."""
     total = sum(1 for _ in journey.touchpoints())
     kept = []
+    titles: set[str] = set()
     for o in journey.opportunities:
         why = ctx.why_not(o.title)
+        if why is None:  # the same idea twice counts once
+            why = "duplicate" if normalise(o.title) in titles else None
+            titles.add(normalise(o.title))
         if why is None and total >= 4 and len(set(o.touchpoints)) > total / 2:
             if out is not None:
                 out.append(

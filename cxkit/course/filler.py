@@ -36,7 +36,7 @@ PLACEHOLDERS = frozenset(_PLACEHOLDER_WORDS.split(" "))
 #: A generic label, maybe numbered: "touchpoint 3", "new stage", "שלב 2", "נקודת מגע חדשה".
 GENERIC = re.compile(
     r"^(?:new )?(?:touchpoint|touch point|stage|step|opportunity|persona|item|tp|journey|"
-    r"נקודת מגע|נקודה|שלב|צעד|הזדמנות|פרסונה|מסע)(?: חדשה| חדש)?(?: ?\d+)?$"
+    r"נקודת מגע|נקודה|שלב|צעד|הזדמנות|פרסונה|מסע)(?: חדשה| חדש)?(?: ?(?:\d+|[a-zא-ת]))?$"
 )
 #: Shortest own text that is searched for inside the instructions (shorter ones may
 #: legitimately share a phrase with them).

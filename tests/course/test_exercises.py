@@ -260,6 +260,17 @@ def _one_opportunity_for_all(wb: Workbook) -> None:
     ]
 
 
+def _one_reason_for_every_moment(wb: Workbook) -> None:
+    for t in _tps(wb):
+        if t.moment_of_truth:
+            t.moment_of_truth_reason = "Here the customer decides what to think of the insurer."
+
+
+def _the_same_opportunity_for_each_pain(wb: Workbook) -> None:
+    for o in wb.journeys[0].opportunities:
+        o.title = "Make it simpler for the customer"
+
+
 def _pains_from_the_sample(wb: Workbook) -> None:
     _tps(wb)[0].pain_points = [
         "אין בשום מקום את הסכום שהלקוח ישלם",
@@ -351,6 +362,22 @@ FLAWED: list[tuple[int, str, Edit, float, list[str]]] = [
         "each opportunity to the few touchpoints it really changes.",
         "the pain point at 'מכתב עדכון פוליסה בנוסח משפטי' (\"המכתב לא אומר במילים פשוטות אם "
         "הפרמיה עולה\") has no opportunity that answers it.",
+        "the pain point at 'המתנה בתור' (\"רבע שעה בתור דווקא בשבוע שבו כולם קיבלו את "
+        "המכתב\") has no opportunity that answers it.",
+        "the pain point at 'חתימה על טופס הסכמה ושליחה' (\"בלי מדפסת וסורק בבית אי אפשר "
+        "לאשר את השינוי\") has no opportunity that answers it.",
+        "the pain point at 'שיחה שנייה - \"הטופס לא נקלט\"' (\"צריך להתקשר שוב כי הטופס "
+        "נסרק לתיק הלא נכון\") has no opportunity that answers it.",
+    ]),
+    (3, "one-reason-for-every-moment", _one_reason_for_every_moment, 79.2, [
+        '"Here the customer decides what to think…" (touchpoint \'נציג מסביר את המכתב\', why '
+        "it is a moment of truth) does not count: the same text is given more than once.",
+        '"Here the customer decides what to think…" (touchpoint \'משווה מחירים בחברה אחרת\', '
+        "why it is a moment of truth) does not count: the same text is given more than once.",
+    ]),
+    (3, "the-same-opportunity-for-each-pain", _the_same_opportunity_for_each_pain, 77.5, [
+        '"Make it simpler for the customer" (the title of an opportunity) does not count: the '
+        "same text is given more than once.",
         "the pain point at 'המתנה בתור' (\"רבע שעה בתור דווקא בשבוע שבו כולם קיבלו את "
         "המכתב\") has no opportunity that answers it.",
         "the pain point at 'חתימה על טופס הסכמה ושליחה' (\"בלי מדפסת וסורק בבית אי אפשר "

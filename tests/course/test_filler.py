@@ -31,6 +31,8 @@ KNOWN = KnownTexts.from_texts(["Receives a generic letter"], "", "sample")
         ("Receives a generic letter.", "copied"),
         ("  receives A GENERIC letter ", "copied"),
         ("touchpoint 3", "placeholder"),
+        ("Touchpoint B", "placeholder"),
+        ("שלב א", "placeholder"),
         ("New stage", "placeholder"),
         ("נקודת מגע 2", "placeholder"),
         ("שלב חדש", "placeholder"),
