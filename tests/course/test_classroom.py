@@ -10,6 +10,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from cxkit.workbook.yamlfile import WorkbookFile
 from tests.conftest import ROOT, XSS, cxkit
@@ -203,3 +204,25 @@ def test_all_exercises_view_last_saved_and_stuck(tmp_path: Path) -> None:
     assert "stuck" not in noa
     assert '<td class="status-ok">complete' in noa
     assert '<td class="status-started">just started' in yossi  # 10 of 100 is not "partial"
+
+
+def test_an_excel_workbook_handed_in_loose_or_in_a_folder(tmp_path: Path) -> None:
+    from cxkit.workbook.excel import write_excel
+    from cxkit.workbook.yamlfile import load_workbook
+
+    subs = tmp_path / "subs"
+    (subs / "omer").mkdir(parents=True)
+    key = load_workbook(KEYS / EX[1] / "workbook.yml")
+    write_excel(_renamed(key, "Ruth"), subs / "ruth.xlsx")
+    write_excel(_renamed(key, "Omer"), subs / "omer" / "my persona.xlsx")
+    out = tmp_path / "c.html"
+    result = cxkit("class-report", subs, "-o", out, "-l", "en")
+    assert result.returncode == 0, result.stderr
+    assert sorted(_rows(out.read_text("utf-8"))) == ["Omer", "Ruth"]
+    assert "100/100" in out.read_text("utf-8")
+
+
+def _renamed(wb: Any, name: str) -> Any:
+    copy = wb.model_copy(deep=True)
+    copy.course.student = name
+    return copy
