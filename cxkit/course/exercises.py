@@ -87,6 +87,16 @@ class Rubric:
     case: str
     criteria: tuple[Criterion, ...]
     starter: str = ""  # folder name under templates/exercises/
+    translations: tuple[tuple[str, str], ...] = ()  # (language, starter folder) in others
+
+    def starter_for(self, language: str | None) -> str:
+        """The starter folder for a workbook in ``language``."""
+        return dict(self.translations).get(language or "", self.starter)
+
+    @property
+    def starters(self) -> list[str]:
+        """Every starter folder of the exercise, in every language."""
+        return [self.starter, *(name for _, name in self.translations)] if self.starter else []
 
     @property
     def total(self) -> float:
@@ -128,6 +138,7 @@ def rubrics() -> dict[int, Rubric]:
             data["case"],
             tuple(criteria),
             str(data.get("starter", "")),
+            tuple(sorted((data.get("translations") or {}).items())),
         )
         out[rubric.exercise] = rubric
     return out
@@ -253,14 +264,18 @@ def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
     return lines
 
 
-def find_starter(rubric: Rubric, folder: Path | None = None) -> Path | None:
-    """The exercise's starter workbook: under ``templates/exercises/`` next to the
-    student's folder (a course pack) or in the cxkit source checkout."""
+def find_starter(
+    rubric: Rubric, folder: Path | None = None, language: str | None = None
+) -> Path | None:
+    """The exercise's starter workbook (in ``language`` when it has one): under
+    ``templates/exercises/`` next to the student's folder (a course pack) or in the cxkit
+    source checkout."""
     if not rubric.starter:
         return None
+    name = rubric.starter_for(language)
     places = [*(folder.resolve().parents if folder is not None else []), ROOT]
     for base in places:
-        candidate = base / "templates" / "exercises" / rubric.starter / "workbook.yml"
+        candidate = base / "templates" / "exercises" / name / "workbook.yml"
         if candidate.is_file():
             return candidate
     return None
@@ -305,6 +320,10 @@ def _known_texts(exercise: int, starter: Path | None) -> KnownTexts:
     kit = starter.parents[3]  # a course pack: its notebooks are the instructions too
     if kit != ROOT:
         given = given.merged(given_texts(kit))
+    for name in rubric.starters:  # the starter in the other language is given too
+        other = starter.parents[1] / name / "workbook.yml"
+        if other != starter and other.is_file():
+            given = given.merged(KnownTexts.from_texts(workbook_texts(other), "", "starter"))
     return KnownTexts.from_texts(workbook_texts(starter), "", "starter").merged(given)
 
 
@@ -313,8 +332,9 @@ def warm() -> None:
     check each starter once, so that every library a check uses is loaded and warm
     (the readers forked from this process then start ready)."""
     for rubric in rubrics().values():
+        for language in ("he", "en"):
+            known_texts(rubric, find_starter(rubric, None, language))
         starter = find_starter(rubric)
-        known_texts(rubric, starter)
         if starter is None:
             continue
         workbook = _starter(starter)
@@ -354,7 +374,7 @@ def check_workbook(
     """
     rubric = get_rubric(exercise)
     lang = language or wb.client.language.value
-    starter = find_starter(rubric, folder)
+    starter = find_starter(rubric, folder, wb.client.language.value)
     ctx = Context(
         wb,
         known_texts(rubric, starter),

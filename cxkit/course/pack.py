@@ -130,11 +130,12 @@ def _write(folder: Path, root: Path, offline: bool, platforms: list[str]) -> Pac
     for nb in sorted((root / "notebooks" / "exercises").glob("*.ipynb")):
         shutil.copy2(nb, notebooks / nb.name)
     for rubric in sorted(rubrics().values(), key=lambda r: r.exercise):
-        shutil.copytree(
-            starters / rubric.starter,
-            folder / "templates" / "exercises" / rubric.starter,
-            ignore=shutil.ignore_patterns(".*", "__pycache__", "*.bak"),
-        )
+        for name in rubric.starters:
+            shutil.copytree(
+                starters / name,
+                folder / "templates" / "exercises" / name,
+                ignore=shutil.ignore_patterns(".*", "__pycache__", "*.bak"),
+            )
     pip_args = "--no-index --find-links wheels" if offline else "--find-links wheels"
     note = (
         ", from the wheels folder (no network needed)"

@@ -59,7 +59,8 @@ def test_rubrics_are_complete_data() -> None:
     for rubric in rubrics().values():
         assert rubric.total == 100
         assert set(rubric.title) == {"en", "he"}
-        assert (STARTERS / rubric.starter / "workbook.yml").is_file()
+        for name in rubric.starters:
+            assert (STARTERS / name / "workbook.yml").is_file()
         for c in rubric.criteria:
             assert c.check in CHECKS
             assert set(c.feedback) == {"en", "he"} and set(c.title) == {"en", "he"}
@@ -70,6 +71,29 @@ def test_answer_key_scores_full_marks(exercise: int) -> None:
     for language in ("en", "he"):
         result = check_file(KEYS / SLUGS[exercise], exercise, language)
         assert (result.score, result.feedback) == (100, [])
+
+
+def test_exercise_1_in_english(tmp_path: Path) -> None:
+    key = check_file(KEYS / "ex01-persona-en", 1)
+    assert (key.score, key.feedback, key.language) == (100, [], "en")
+    starter = check_file(STARTERS / "ex01-persona-en", 1)
+    assert starter.score == 0 and starter.feedback[0] == (
+        "persona 'Michal, the mother who plans' has 0 goals of their own; write at least 2, "
+        "in the customer's words."
+    )
+
+    english = WorkbookFile.load(STARTERS / "ex01-persona-en").workbook.personas[0]
+
+    def from_the_english_starter(wb: Workbook) -> None:  # given text, whatever its language
+        wb.personas[0].goals = [english.segment or "", english.description or ""]
+
+    folder = _edited(STARTERS / "ex01-persona", from_the_english_starter, tmp_path)
+    pasted = check_file(folder, 1, "en")
+    assert pasted.criteria[0].earned == 0
+    assert pasted.feedback[0] == (
+        "\"A family with young children, returning…\" (persona 'מיכל, האמא שמתכננת', goals) "
+        "does not count: it is the starter's own text, unchanged."
+    )
 
 
 @pytest.mark.parametrize("exercise", sorted(SLUGS))
