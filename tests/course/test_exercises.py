@@ -73,15 +73,36 @@ def test_answer_key_scores_full_marks(exercise: int) -> None:
         assert (result.score, result.feedback) == (100, [])
 
 
-def test_exercise_1_in_english(tmp_path: Path) -> None:
-    key = check_file(KEYS / "ex01-persona-en", 1)
+@pytest.mark.parametrize(
+    ("exercise", "slug", "starter_score", "first_line"),
+    [
+        (
+            1,
+            "ex01-persona-en",
+            0.0,
+            "persona 'Michal, the mother who plans' has 0 goals of "
+            "their own; write at least 2, in the customer's words.",
+        ),
+        (
+            2,
+            "ex02-five-interfaces-en",
+            7.3,
+            "the journey ends at stage 'Ongoing treatment "
+            "(months 4-12)'; one of the five interfaces is still missing: what happens once the "
+            "treatment is over?",
+        ),
+    ],
+)
+def test_exercises_in_english(
+    exercise: int, slug: str, starter_score: float, first_line: str
+) -> None:
+    key = check_file(KEYS / slug, exercise)
     assert (key.score, key.feedback, key.language) == (100, [], "en")
-    starter = check_file(STARTERS / "ex01-persona-en", 1)
-    assert starter.score == 0 and starter.feedback[0] == (
-        "persona 'Michal, the mother who plans' has 0 goals of their own; write at least 2, "
-        "in the customer's words."
-    )
+    starter = check_file(STARTERS / slug, exercise)
+    assert (starter.score, starter.feedback[0]) == (starter_score, first_line)
 
+
+def test_the_other_languages_starter_is_given_text(tmp_path: Path) -> None:
     english = WorkbookFile.load(STARTERS / "ex01-persona-en").workbook.personas[0]
 
     def from_the_english_starter(wb: Workbook) -> None:  # given text, whatever its language
