@@ -92,6 +92,13 @@ def test_answer_key_scores_full_marks(exercise: int) -> None:
             "treatment is over?",
         ),
         (
+            3,
+            "ex03-moments-of-truth-en",
+            7.7,
+            "you marked 0 moments of truth; find at least 2, where the customer forms an "
+            "opinion of the insurer.",
+        ),
+        (
             5,
             "ex05-duplications-he",
             6.2,
