@@ -99,6 +99,12 @@ def test_answer_key_scores_full_marks(exercise: int) -> None:
             "opinion of the insurer.",
         ),
         (
+            4,
+            "ex04-scoring-he",
+            10.0,
+            "בסקר עדיין אין מיפוי 'csat'; השתמשו בתפריטים של כלי ניתוח המשוב.",
+        ),
+        (
             5,
             "ex05-duplications-he",
             6.2,

@@ -19,7 +19,7 @@ def _kit(tmp_path: Path) -> Path:
     kit = tmp_path / "kit"
     result = cxkit("course", "pack", "-o", kit)
     assert result.returncode == 0, result.stderr
-    assert f"wrote {kit} (9 starter workbooks, 1 wheels)" in result.stdout
+    assert f"wrote {kit} (10 starter workbooks, 1 wheels)" in result.stdout
     return kit
 
 
@@ -27,9 +27,9 @@ def test_the_kit_has_no_key_and_no_workbook_scores_above_the_starter(tmp_path: P
     kit = _kit(tmp_path)
     files = sorted(p.relative_to(kit).as_posix() for p in kit.rglob("*") if p.is_file())
     assert not [f for f in files if "trainer" in f or "samples" in f]
-    assert len([f for f in files if f.endswith(".ipynb")]) == 9  # 1, 2, 3 and 5 in both
+    assert len([f for f in files if f.endswith(".ipynb")]) == 10  # each in both languages
     books = sorted(kit.rglob("workbook.yml"))
-    assert len(books) == 9
+    assert len(books) == 10
     for book in books:
         wb = load_workbook(book)
         for n in sorted(rubrics()):
