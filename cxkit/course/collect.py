@@ -25,9 +25,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxkit._limits import workbook_max_bytes
+
 WORKBOOK_SUFFIXES = {".yml", ".yaml", ".xlsx"}
-MAX_WORKBOOK_BYTES = 5_000_000  # a YAML workbook; a real one is ~30 KB
-MAX_FILE_BYTES = 50_000_000  # any other file handed in (an Excel workbook, a survey)
+MAX_FILE_BYTES = 50_000_000  # any file handed in but a YAML workbook (Excel, a survey)
 MAX_ZIP_BYTES = 200_000_000  # everything in one zip, unpacked
 MAX_ZIP_ENTRIES = 5_000
 MAX_ZIP_RATIO = 200  # unpacked / packed, per entry
@@ -107,7 +108,9 @@ def _problem(entry: Path, root: Path) -> Why:
         return "", {}
     if not stat.S_ISREG(st.st_mode):
         return "special-file", {}
-    limit = MAX_WORKBOOK_BYTES if entry.suffix.lower() in {".yml", ".yaml"} else MAX_FILE_BYTES
+    # A YAML workbook: cxkit's workbook limit (CXKIT_MAX_WORKBOOK_MB); a real one is ~30 KB.
+    yml = entry.suffix.lower() in {".yml", ".yaml"}
+    limit = workbook_max_bytes() if yml else MAX_FILE_BYTES
     if st.st_size > limit:
         return "too-large", {"size": f"{st.st_size:,}"}
     return "", {}

@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 from cxkit._files import atomic_write
+from cxkit._spreadsheet import csv_text
 from cxkit.course.submission import Submission
 from cxkit.errors import CxkitError
 
@@ -55,6 +56,11 @@ def _file_name(s: Submission) -> str:
     return f"{stem}.txt"
 
 
+def _safe(row: list[str]) -> list[str]:
+    """Students' text stays text when the CSV is opened in a spreadsheet (no formulas)."""
+    return [csv_text(cell) for cell in row]
+
+
 def write_grades(subs: list[Submission], exercise: int, path: Path, *, lms: str | None) -> int:
     """Write the grade CSV and the feedback files; the number of feedback files."""
     if path.is_dir():
@@ -65,19 +71,19 @@ def write_grades(subs: list[Submission], exercise: int, path: Path, *, lms: str 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     if kind == "canvas":
-        writer.writerow([*CANVAS_COLUMNS, f"cxkit exercise {exercise}"])
+        writer.writerow(_safe([*CANVAS_COLUMNS, f"cxkit exercise {exercise}"]))
         for s in graded:
             assert s.result is not None
             uid = s.student_id if s.lms == "canvas" else ""
-            writer.writerow([s.student, uid, "", "", "", f"{s.result.score:g}"])
+            writer.writerow(_safe([s.student, uid, "", "", "", f"{s.result.score:g}"]))
     else:
-        writer.writerow(MOODLE_COLUMNS)
+        writer.writerow(_safe(MOODLE_COLUMNS))
         for s in graded:
             assert s.result is not None
             ident = s.student_id if s.lms == "moodle" else s.student
             comments = "\n".join(s.result.feedback)
             row = [ident, s.student, f"{s.result.score:g}", f"{s.result.total:g}", comments]
-            writer.writerow(row)
+            writer.writerow(_safe(row))
     atomic_write(path, buffer.getvalue(), backup=False)
     folder = path.with_name(f"{path.stem}-feedback")
     folder.mkdir(exist_ok=True)

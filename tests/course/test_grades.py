@@ -67,3 +67,25 @@ def test_grades_into_a_folder_is_one_line(tmp_path: Path) -> None:
         f"error: {tmp_path}: is a folder; give a file name, e.g. {tmp_path / 'grades.csv'}"
     )
     assert not page.exists()  # nothing written before the mistake is said
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    from cxkit.workbook.yamlfile import WorkbookFile
+
+    shutil.copytree(KEYS / "ex03-moments-of-truth", tmp_path / "class" / "x")
+    doc = WorkbookFile.load(tmp_path / "class" / "x")
+    assert doc.workbook.course is not None
+    doc.workbook.course.student = '=HYPERLINK("http://evil.example","click")'
+    doc.save()
+    grades = tmp_path / "g.csv"
+    result = cxkit(
+        "class-report", tmp_path / "class", "-o", tmp_path / "c.html", "--grades", grades
+    )
+    assert result.returncode == 0, result.stderr
+    with grades.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1][:3] == [
+        '\'=HYPERLINK("http://evil.example","click")',
+        '\'=HYPERLINK("http://evil.example","click")',
+        "100",
+    ]
