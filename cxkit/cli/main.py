@@ -226,7 +226,7 @@ def check(
 
 @app.command(name="class-report")
 def class_report_(
-    submissions: Annotated[Path, typer.Argument(help="Folder of student workbooks.")],
+    submissions: Annotated[Path, typer.Argument(help="Folder of what students handed in.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path(
         "class.html"
     ),
@@ -234,19 +234,70 @@ def class_report_(
         int | None, typer.Option("--exercise", "-e", help="Default: what most answer.")
     ] = None,
     language: Annotated[Language | None, typer.Option("--language", "-l")] = None,
+    anonymous: Annotated[
+        bool, typer.Option("--anonymous", help="No names on the page (for the projector).")
+    ] = False,
+    stuck: Annotated[
+        float | None,
+        typer.Option("--stuck", help="Flag unfinished work not saved for this many minutes."),
+    ] = None,
+    grades: Annotated[
+        Path | None,
+        typer.Option("--grades", help="Also write grades (CSV) and a feedback file per student."),
+    ] = None,
+    lms: Annotated[
+        str | None,
+        typer.Option("--lms", help="Grade file for: moodle or canvas (default: as found)."),
+    ] = None,
+    serve: Annotated[
+        bool, typer.Option("--serve", help="Serve the page on 127.0.0.1, refreshed on every save.")
+    ] = False,
+    port: Annotated[int, typer.Option("--port", help="Port for --serve.")] = 8765,
 ) -> None:
     """One offline page for the trainer: scores per student, common gaps, emotion curves."""
     from cxkit._files import atomic_write
     from cxkit.course.classroom import class_report
 
-    page, subs, number = class_report(submissions, exercise, language.value if language else None)
-    atomic_write(output, page, backup=False)
+    lang = language.value if language else None
+    if output.is_dir():
+        raise CxkitError(
+            f"{output}: is a folder; give a file name for the page, e.g. {output / 'class.html'}"
+        )
+    if grades is not None and grades.is_dir():
+        raise CxkitError(f"{grades}: is a folder; give a file name, e.g. {grades / 'grades.csv'}")
+    if lms is not None and lms not in {"moodle", "canvas"}:
+        raise CxkitError(f"--lms {lms}: expected moodle or canvas")
+    if serve:
+        from cxkit.course.serve import serve_class
+
+        serve_class(
+            submissions,
+            exercise,
+            lang,
+            port=port,
+            anonymous=anonymous,
+            stuck_after=10.0 if stuck is None else stuck,
+            say=lambda line: out.print(line, markup=False, highlight=False),
+        )
+        return
+    page, subs, number = class_report(
+        submissions, exercise, lang, anonymous=anonymous, stuck_after=stuck
+    )
+    try:
+        atomic_write(output, page, backup=False)
+    except OSError as exc:
+        raise CxkitError(f"{output}: cannot write the page ({exc.strerror})") from None
     table = Table("student", "status", "score", "reason", header_style="bold")
     for s in subs:
         score = f"{s.result.score:g}/{s.result.total:g}" if s.result else ""
         table.add_row(s.student, s.status, score, s.reason)
     out.print(table)
     out.print(f"exercise {number}: wrote {output} ({len(subs)} submissions)", markup=False)
+    if grades is not None:
+        from cxkit.course.grades import write_grades
+
+        written = write_grades(subs, number, grades, lms=lms)
+        out.print(f"grades: wrote {grades} and {written} feedback files", markup=False)
 
 
 @app.command(name="app")
@@ -271,6 +322,7 @@ def app_(
 
 
 def _register_subcommands() -> None:
+    from cxkit.cli import course as cli_course
     from cxkit.cli import export as cli_export
     from cxkit.cli import report as cli_report
     from cxkit.cli import scoring as cli_scoring
@@ -278,6 +330,7 @@ def _register_subcommands() -> None:
     cli_scoring.register(app)
     cli_report.register(app)
     cli_export.register(app)
+    cli_course.register(app)
 
 
 _register_subcommands()

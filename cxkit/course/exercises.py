@@ -1,10 +1,12 @@
 """Course exercises: rubrics as data, checks as a small fixed vocabulary, kind feedback.
 
-A rubric (``cxkit/rubrics/exNN-*.yml``) lists criteria. Each criterion has points, a
-``check`` (one of :data:`CHECKS`) with its parameters, and feedback text in Hebrew and
-English. A check returns the share of the criterion that is met (0..1) and one detail
-per thing that is missing; each detail becomes one line of feedback, e.g.
-"stage 'payment' has no touchpoint yet". Points are awarded in proportion.
+A rubric (``cxkit/course/rubrics/exNN-*.yml``) lists criteria. Each criterion has points, a
+``check`` (one of :data:`CHECKS`, in :mod:`cxkit.course.checks`) with its parameters,
+and feedback text in Hebrew and English. A check returns the share of the criterion
+that is met (0..1) and one detail per thing that is missing; each detail becomes one
+line of feedback, e.g. "stage 'payment' has no touchpoint yet". Points are awarded in
+proportion. Filler and copied text earn nothing, and the feedback says why
+(:mod:`cxkit.course.filler`). Feedback points at where to look, never at the answer.
 
 >>> from cxkit.course.exercises import check_workbook               # doctest: +SKIP
 >>> result = check_workbook(workbook, exercise=2)            # doctest: +SKIP
@@ -14,9 +16,9 @@ per thing that is missing; each detail becomes one line of feedback, e.g.
 
 from __future__ import annotations
 
-import re
+import contextlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,341 +26,45 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-from cxkit.analysis import duplicated_steps
+import cxkit
+from cxkit.course import checks as ck
+from cxkit.course import quotes as sv
+from cxkit.course.checks import Context, Outcome, duplicated_documents
+from cxkit.course.filler import KnownTexts, given_texts, workbook_texts, yaml_strings
+from cxkit.course.quotes import quoted_intervals
 from cxkit.errors import CxkitError, suggestion_suffix
 from cxkit.i18n import label_table
-from cxkit.workbook.model import Journey, State, Value, Workbook
+from cxkit.workbook.model import Workbook
 
-Detail = dict[str, Any]
+__all__ = [
+    "CHECKS",
+    "check_file",
+    "check_workbook",
+    "duplicated_documents",
+    "get_rubric",
+    "quoted_intervals",
+]
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What one check found: the share met and one detail per missing thing."""
-
-    share: float
-    details: list[Detail] = field(default_factory=list)
-
-
-def _ratio(ok: int, total: int) -> float:
-    return 1.0 if total == 0 else ok / total
-
-
-def _at_least(found: int, need: int) -> Outcome:
-    """Share of a "at least ``need``" criterion met, with one detail when short."""
-    return Outcome(
-        min(1.0, found / need), [] if found >= need else [{"found": found, "need": need}]
-    )
-
-
-def _journey(wb: Workbook, params: dict[str, Any]) -> Journey | None:
-    wanted = params.get("journey")
-    for j in wb.journeys:
-        if (wanted and j.id == wanted) or (not wanted and j.state is State.CURRENT):
-            return j
-    return wb.journeys[0] if wb.journeys and not wanted else None
-
-
-# --------------------------------------------------------------------------- the checks
-
-
-def check_persona_fields(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """Every persona has at least N of each listed field (lists) or a value (text)."""
-    if not wb.personas:
-        return Outcome(0.0, [{"field": "persona", "need": 1, "found": 0, "persona": "-"}])
-    needs: dict[str, int] = p["fields"]
-    details, ok, total = [], 0, 0
-    for persona in wb.personas:
-        for name, need in needs.items():
-            value = getattr(persona, name)
-            found = len(value) if isinstance(value, list) else int(bool(value))
-            total += 1
-            if found >= need:
-                ok += 1
-            else:
-                details.append(
-                    {"persona": persona.name, "field": name, "need": need, "found": found}
-                )
-    return Outcome(_ratio(ok, total), details)
-
-
-def check_min_stages(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    found = len(journey.stages) if journey else 0
-    need = int(p["count"])
-    return _at_least(found, need)
-
-
-def check_stage_has_touchpoint(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    if journey is None or not journey.stages:
-        return Outcome(0.0, [{"stage": "-"}])
-    empty = [s for s in journey.stages if not s.touchpoints]
-    return Outcome(
-        _ratio(len(journey.stages) - len(empty), len(journey.stages)),
-        [{"stage": s.name, "stage_id": s.id} for s in empty],
-    )
-
-
-def check_touchpoint_field(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """Every touchpoint of the journey has ``field`` filled in."""
-    journey = _journey(wb, p)
-    tps = list(journey.touchpoints()) if journey else []
-    if not tps:
-        return Outcome(0.0, [{"touchpoint": "-", "stage": "-"}])
-    name = p["field"]
-    missing = [(s, t) for s, t in tps if getattr(t, name) in (None, "", [])]
-    return Outcome(
-        _ratio(len(tps) - len(missing), len(tps)),
-        [{"touchpoint": t.name, "stage": s.name} for s, t in missing],
-    )
-
-
-def check_channels_used(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    found = len({t.channel for _, t in journey.touchpoints()}) if journey else 0
-    need = int(p["count"])
-    return _at_least(found, need)
-
-
-def check_moments_of_truth(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """At least ``count`` moments of truth, each with a reason."""
-    journey = _journey(wb, p)
-    mots = [t for _, t in journey.touchpoints() if t.moment_of_truth] if journey else []
-    need = int(p.get("count", 1))
-    with_reason = [t for t in mots if t.moment_of_truth_reason]
-    details: list[Detail] = [
-        {"touchpoint": t.name, "kind": "reason"} for t in mots if not t.moment_of_truth_reason
-    ]
-    if len(mots) < need:
-        details.insert(0, {"kind": "count", "found": len(mots), "need": need})
-    share = min(1.0, len(with_reason) / need)
-    if mots:  # each moment needs its reason, even once there are enough of them
-        share *= len(with_reason) / len(mots)
-    return Outcome(share, details)
-
-
-def check_pain_points(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    found = sum(len(t.pain_points) for _, t in journey.touchpoints()) if journey else 0
-    need = int(p["count"])
-    return _at_least(found, need)
-
-
-def check_pain_points_answered(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """Every touchpoint with a pain point is addressed by at least one opportunity."""
-    journey = _journey(wb, p)
-    if journey is None:
-        return Outcome(0.0, [{"touchpoint": "-"}])
-    answered = {ref for o in journey.opportunities for ref in o.touchpoints}
-    painful = [t for _, t in journey.touchpoints() if t.pain_points]
-    if not painful:
-        return Outcome(0.0, [{"touchpoint": "-", "pain": "-"}])
-    open_ = [t for t in painful if t.id not in answered]
-    return Outcome(
-        _ratio(len(painful) - len(open_), len(painful)),
-        [{"touchpoint": t.name, "pain": t.pain_points[0]} for t in open_],
-    )
-
-
-def check_opportunities(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    found = len(journey.opportunities) if journey else 0
-    need = int(p["count"])
-    return _at_least(found, need)
-
-
-def check_quick_win(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """At least one opportunity with high impact and low effort."""
-    journey = _journey(wb, p)
-    impact, effort = int(p.get("impact", 4)), int(p.get("effort", 2))
-    wins = [
-        o
-        for o in (journey.opportunities if journey else [])
-        if o.impact >= impact and o.effort <= effort and o.touchpoints
-    ]
-    return Outcome(1.0 if wins else 0.0, [] if wins else [{"impact": impact, "effort": effort}])
-
-
-def check_emotion_range(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """The curve shows highs and lows: at least one negative and one positive emotion."""
-    journey = _journey(wb, p)
-    values = (
-        [t.emotion for _, t in journey.touchpoints() if t.emotion is not None] if journey else []
-    )
-    lows, highs = any(v < 0 for v in values), any(v > 0 for v in values)
-    details = [{"kind": side} for side, ok in (("negative", lows), ("positive", highs)) if not ok]
-    return Outcome((lows + highs) / 2, details)
-
-
-def check_waste_marked(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    journey = _journey(wb, p)
-    found = sum(1 for _, t in journey.touchpoints() if t.value is Value.WASTE) if journey else 0
-    need = int(p.get("count", 1))
-    return _at_least(found, need)
-
-
-def duplicated_documents(journey: Journey) -> dict[str, list[str]]:
-    """Document (as first written) -> ids of the touchpoints that ask for it, for documents
-    asked for at two or more touchpoints; the same rule as the report
-    (:func:`cxkit.analysis.duplicated_steps`: case, punctuation and spacing ignored)."""
-    return {
-        d.text: [tp_id for tp_id, _, _ in d.touchpoints]
-        for d in duplicated_steps(journey)
-        if d.kind == "document"
-    }
-
-
-def check_duplicates_flagged(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """Documents asked for twice: found, one step marked waste, and an opportunity for it."""
-    journey = _journey(wb, p)
-    if journey is None:
-        return Outcome(0.0, [{"kind": "none"}])
-    dups = duplicated_documents(journey)
-    if not dups:
-        return Outcome(0.0, [{"kind": "none"}])
-    by_id = {t.id: t for _, t in journey.touchpoints()}
-    addressed = {ref for o in journey.opportunities for ref in o.touchpoints}
-    details: list[Detail] = []
-    ok = 0
-    for doc, ids in dups.items():
-        wasted = [i for i in ids if by_id[i].value is Value.WASTE]
-        if not wasted:
-            details.append(
-                {
-                    "kind": "waste",
-                    "document": doc,
-                    "first": by_id[ids[0]].name,
-                    "second": by_id[next(i for i in ids if i != ids[0])].name,
-                }
-            )
-        elif not set(wasted) & addressed:
-            details.append(
-                {"kind": "opportunity", "document": doc, "touchpoint": by_id[wasted[0]].name}
-            )
-        else:
-            ok += 1
-    return Outcome(_ratio(ok, len(dups)), details)
-
-
-def check_survey_mapped(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """A survey source with the listed roles mapped and its stage answers linked."""
-    roles: list[str] = p.get("roles", ["nps", "stage"])
-    if not wb.surveys:
-        return Outcome(0.0, [{"role": r} for r in roles])
-    survey = wb.surveys[0]
-    missing = [r for r in roles if getattr(survey.columns, r) is None]
-    details: list[Detail] = [{"role": r} for r in missing]
-    linked = bool(survey.stage_map) or "stage" not in roles
-    if not linked:
-        details.append({"role": "stage_map"})
-    return Outcome(_ratio(len(roles) - len(missing) + linked, len(roles) + 1), details)
-
-
-_NUM = r"[-−]?\d+(?:[.,]\d+)?"
-_INTERVAL = re.compile(
-    rf"\b(NPS|CSAT|CES)\b[^\n\d−-]{{0,40}}({_NUM})[^\n\d−-]{{0,40}}?({_NUM})\s*(?:to|עד|–|—|-|,)\s*({_NUM})",
-    re.IGNORECASE,
-)
-
-
-def quoted_intervals(text: str) -> list[tuple[str, float, float, float]]:
-    """``(metric, estimate, low, high)`` for every score quoted with its interval in ``text``.
-
-    >>> quoted_intervals("NPS -15 (95% CI -22 to -8) at renewal")
-    [('NPS', -15.0, -22.0, -8.0)]
-    """
-    out = []
-    for m in _INTERVAL.finditer(text):
-        est, low, high = (float(g.replace("−", "-").replace(",", ".")) for g in m.groups()[1:])
-        if m.group(2) == "95" and m.group(3).startswith("%"):
-            continue
-        if low <= est <= high:
-            out.append((m.group(1).upper(), est, low, high))
-    return out
-
-
-def _actual_scores(wb: Workbook, folder: Path) -> list[tuple[str, float, float, float]]:
-    """Every overall and per-stage NPS / CSAT / CES the workbook's surveys give."""
-    from cxkit.scoring.scores import score
-    from cxkit.surveys.responses import load_responses
-
-    out: list[tuple[str, float, float, float]] = []
-    for source in wb.surveys:
-        try:
-            responses = load_responses(wb, folder / "workbook.yml", source)
-        except (CxkitError, OSError, ValueError):
-            continue
-        for by in ((), ("stage",)):
-            try:
-                table = score(responses, by=by)
-            except (CxkitError, KeyError, ValueError):
-                continue
-            for g in table.groups:
-                if g.nps is not None and g.nps.n:
-                    out.append(("NPS", g.nps.score, g.nps.low, g.nps.high))
-                if g.csat is not None and g.csat.n:
-                    out.append(("CSAT", g.csat.top2, g.csat.low, g.csat.high))
-                if g.ces is not None and g.ces.n:
-                    out.append(("CES", g.ces.mean, g.ces.low, g.ces.high))
-    return out
-
-
-def _matches(
-    quote: tuple[str, float, float, float], actual: list[tuple[str, float, float, float]]
-) -> bool:
-    metric, est, low, high = quote
-    tol = 0.15 if metric == "CES" else 1.5  # quotes are rounded
-    return any(
-        m == metric and abs(est - e) <= tol and abs(low - lo) <= tol and abs(high - hi) <= tol
-        for m, e, lo, hi in actual
-    )
-
-
-def check_interval_quoted(wb: Workbook, p: dict[str, Any]) -> Outcome:
-    """Findings quote at least ``count`` scores with their 95% interval (estimate inside).
-
-    With ``verify``, each quote must match a score the workbook's surveys really give
-    (overall or for a stage), within rounding.
-    """
-    texts: list[str] = []
-    for j in wb.journeys:
-        texts += [j.description or ""]
-        texts += [o.description or "" for o in j.opportunities]
-    # "95% CI" would read as a number; drop the label before matching.
-    found = [q for t in texts for q in quoted_intervals(re.sub(r"95\s*%", "", t))]
-    details: list[Detail] = []
-    if p.get("verify") and found and p.get("_folder") is not None:
-        actual = _actual_scores(wb, Path(p["_folder"]))
-        wrong = [q for q in found if not _matches(q, actual)]
-        details += [
-            {"kind": "mismatch", "quote": f"{m} {e:g} ({lo:g} to {hi:g})"} for m, e, lo, hi in wrong
-        ]
-        found = [q for q in found if q not in wrong]
-    need = int(p.get("count", 1))
-    if len(found) < need:
-        details.insert(0, {"found": len(found), "need": need})
-    return Outcome(min(1.0, len(found) / need), details)
-
-
-CHECKS: dict[str, Callable[[Workbook, dict[str, Any]], Outcome]] = {
-    "persona_fields": check_persona_fields,
-    "min_stages": check_min_stages,
-    "stage_has_touchpoint": check_stage_has_touchpoint,
-    "touchpoint_field": check_touchpoint_field,
-    "channels_used": check_channels_used,
-    "moments_of_truth": check_moments_of_truth,
-    "pain_points": check_pain_points,
-    "pain_points_answered": check_pain_points_answered,
-    "opportunities": check_opportunities,
-    "quick_win": check_quick_win,
-    "emotion_range": check_emotion_range,
-    "waste_marked": check_waste_marked,
-    "duplicates_flagged": check_duplicates_flagged,
-    "survey_mapped": check_survey_mapped,
-    "interval_quoted": check_interval_quoted,
+CHECKS: dict[str, Callable[[Context, dict[str, Any]], Outcome]] = {
+    "persona_fields": ck.check_persona_fields,
+    "stage_added": ck.check_stage_added,
+    "stage_has_touchpoint": ck.check_stage_has_touchpoint,
+    "touchpoint_field": ck.check_touchpoint_field,
+    "channels_used": ck.check_channels_used,
+    "moments_of_truth": ck.check_moments_of_truth,
+    "pain_points": ck.check_pain_points,
+    "pain_points_answered": ck.check_pain_points_answered,
+    "quick_win": ck.check_quick_win,
+    "emotion_range": ck.check_emotion_range,
+    "waste_marked": ck.check_waste_marked,
+    "duplicates_flagged": ck.check_duplicates_flagged,
+    "survey_mapped": sv.check_survey_mapped,
+    "interval_quoted": sv.check_interval_quoted,
+    "weakest_stage_opportunity": sv.check_weakest_stage_opportunity,
 }
 
+#: The folder that holds README.md, data/samples and templates/ in a source checkout.
+ROOT = Path(cxkit.__file__).resolve().parent.parent
 
 # --------------------------------------------------------------------------- rubrics
 
@@ -380,6 +86,17 @@ class Rubric:
     title: dict[str, str]
     case: str
     criteria: tuple[Criterion, ...]
+    starter: str = ""  # folder name under templates/exercises/
+    translations: tuple[tuple[str, str], ...] = ()  # (language, starter folder) in others
+
+    def starter_for(self, language: str | None) -> str:
+        """The starter folder for a workbook in ``language``."""
+        return dict(self.translations).get(language or "", self.starter)
+
+    @property
+    def starters(self) -> list[str]:
+        """Every starter folder of the exercise, in every language."""
+        return [self.starter, *(name for _, name in self.translations)] if self.starter else []
 
     @property
     def total(self) -> float:
@@ -415,7 +132,13 @@ def rubrics() -> dict[int, Rubric]:
                 )
             )
         rubric = Rubric(
-            int(data["exercise"]), data["slug"], data["title"], data["case"], tuple(criteria)
+            int(data["exercise"]),
+            data["slug"],
+            data["title"],
+            data["case"],
+            tuple(criteria),
+            str(data.get("starter", "")),
+            tuple(sorted((data.get("translations") or {}).items())),
         )
         out[rubric.exercise] = rubric
     return out
@@ -459,7 +182,8 @@ class CheckResult:
 
     @property
     def feedback(self) -> list[str]:
-        return [line for c in self.criteria for line in c.feedback]
+        """Every feedback line, each said once (criteria may share one)."""
+        return list(dict.fromkeys(line for c in self.criteria for line in c.feedback))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -488,12 +212,47 @@ class _Blank(dict[str, Any]):
         return "…"
 
 
+#: Filler lines shown per criterion before "and N more".
+MAX_FILLER_LINES = 3
+
+
+def _counted(detail: dict[str, Any], course: dict[str, str]) -> None:
+    """Add ``found_n`` / ``need_n`` ("1 goal", "3 goals") for English messages."""
+    noun = course.get(f"noun_{detail.get('noun', detail.get('field', ''))}")
+    if noun is None:
+        return
+    one, many = noun.split("|")
+    for key in ("found", "need"):
+        if isinstance(detail.get(key), int):
+            detail[f"{key}_n"] = f"{detail[key]} {one if detail[key] == 1 else many}"
+
+
+def _filler_line(detail: dict[str, Any], course: dict[str, str], labels: dict[str, str]) -> str:
+    field = str(detail.get("field", ""))
+    label = labels.get(field, field.replace("_", " "))
+    place = course.get(f"place_{detail['place']}", "{name}").format_map(
+        _Blank(name=detail.get("name", ""), field=label.lower())
+    )
+    why = course[f"why_{detail['why']}"]
+    return course["filler"].format_map(_Blank(text=detail["text"], place=place, why=why))
+
+
 def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
     text = criterion.feedback.get(language) or criterion.feedback["en"]
     labels = label_table(f"widgets/locales/{language}.yml")
-    lines = []
-    for raw in outcome.details or ([{}] if outcome.share < 1 else []):
+    course = label_table(f"i18n/locales/course.{language}.yml")
+    lines: list[str] = []
+    fillers = [d for d in outcome.details if d.get("kind") == "filler"]
+    shown = list(dict.fromkeys(_filler_line(d, course, labels) for d in fillers))
+    lines += shown[:MAX_FILLER_LINES]
+    more = len(shown) - MAX_FILLER_LINES
+    if more > 0:
+        lines.append(course["filler_more_one" if more == 1 else "filler_more"].format(count=more))
+    rest = [d for d in outcome.details if d.get("kind") != "filler"]
+    for raw in rest or ([{}] if outcome.share < 1 and not fillers else []):
         detail = dict(raw)
+        if language == "en":
+            _counted(detail, course)
         if "field" in detail:  # "goals" reads as "מטרות" in Hebrew feedback
             detail["field"] = labels.get(detail["field"], detail["field"]).lower()
         template: str = (
@@ -505,6 +264,107 @@ def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
     return lines
 
 
+def find_starter(
+    rubric: Rubric, folder: Path | None = None, language: str | None = None
+) -> Path | None:
+    """The exercise's starter workbook (in ``language`` when it has one): under
+    ``templates/exercises/`` next to the student's folder (a course pack) or in the cxkit
+    source checkout."""
+    if not rubric.starter:
+        return None
+    name = rubric.starter_for(language)
+    places = [*(folder.resolve().parents if folder is not None else []), ROOT]
+    for base in places:
+        candidate = base / "templates" / "exercises" / name / "workbook.yml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@cache
+def _starter(path: Path) -> Workbook | None:
+    from cxkit.workbook.yamlfile import load_workbook
+
+    try:
+        return load_workbook(path)
+    except (CxkitError, OSError):
+        return None
+
+
+@cache
+def _rubric_texts(exercise: int) -> tuple[str, ...]:
+    rubric = get_rubric(exercise)
+    return tuple(t for c in rubric.criteria for t in yaml_strings(c.feedback))
+
+
+@cache
+def _form_defaults() -> KnownTexts:
+    """The names the forms give a new stage, touchpoint, opportunity or persona."""
+    keys = ("new_stage", "new_touchpoint", "new_opportunity", "new_persona")
+    texts = [label_table(f"widgets/locales/{lang}.yml")[k] for lang in ("en", "he") for k in keys]
+    return KnownTexts.from_texts(texts, "", "default")
+
+
+def known_texts(rubric: Rubric, starter: Path | None) -> KnownTexts:
+    """What every student is given for ``rubric``: its starter, the samples, the
+    instructions, the README and the rubric's own feedback (its examples)."""
+    return _known_texts(rubric.exercise, starter)
+
+
+@cache
+def _known_texts(exercise: int, starter: Path | None) -> KnownTexts:
+    rubric = get_rubric(exercise)
+    given = given_texts(ROOT, _rubric_texts(rubric.exercise)).merged(_form_defaults())
+    if starter is None:
+        return given
+    kit = starter.parents[3]  # a course pack: its notebooks are the instructions too
+    if kit != ROOT:
+        given = given.merged(given_texts(kit))
+    for name in rubric.starters:  # the starter in the other language is given too
+        other = starter.parents[1] / name / "workbook.yml"
+        if other != starter and other.is_file():
+            given = given.merged(KnownTexts.from_texts(workbook_texts(other), "", "starter"))
+    return KnownTexts.from_texts(workbook_texts(starter), "", "starter").merged(given)
+
+
+def warm() -> None:
+    """Load every rubric, starter and the texts students are given (all cached), and
+    check each starter once, so that every library a check uses is loaded and warm
+    (the readers forked from this process then start ready)."""
+    for rubric in rubrics().values():
+        for language in ("he", "en"):
+            known_texts(rubric, find_starter(rubric, None, language))
+        starter = find_starter(rubric)
+        if starter is None:
+            continue
+        workbook = _starter(starter)
+        if workbook is not None:
+            check_workbook(workbook, rubric.exercise, folder=starter.parent)
+        key = starter.parents[2] / "trainer" / rubric.starter  # in a source checkout
+        if (key / "workbook.yml").is_file():
+            with contextlib.suppress(CxkitError, OSError):
+                check_file(key, rubric.exercise)
+
+
+def _not_built_on(ctx: Context) -> str | None:
+    """The starter's journey or persona this workbook lacks (it is not the exercise's)."""
+    if ctx.starter is None:
+        return None
+    have = {j.id for j in ctx.wb.journeys} | {p.id for p in ctx.wb.personas}
+    for j in ctx.starter.journeys:
+        if j.id not in have:
+            return j.title
+    for p in ctx.starter.personas:
+        if p.id not in have:
+            return p.name
+    mine = {t.id for j in ctx.wb.journeys for _, t in j.touchpoints()}
+    for j in ctx.starter.journeys:
+        for _, t in j.touchpoints():
+            if t.id not in mine:
+                return t.name
+    return None
+
+
 def check_workbook(
     wb: Workbook, exercise: int, language: str | None = None, folder: Path | None = None
 ) -> CheckResult:
@@ -514,9 +374,31 @@ def check_workbook(
     """
     rubric = get_rubric(exercise)
     lang = language or wb.client.language.value
-    results = []
+    starter = find_starter(rubric, folder, wb.client.language.value)
+    ctx = Context(
+        wb,
+        known_texts(rubric, starter),
+        _starter(starter) if starter is not None else None,
+        folder,
+        starter.parent if starter is not None else None,
+    )
+    missing = _not_built_on(ctx)
+    results: list[CriterionResult] = []
     for criterion in rubric.criteria:
-        outcome = CHECKS[criterion.check](wb, {**criterion.params, "_folder": folder})
+        if missing is not None:
+            course = label_table(f"i18n/locales/course.{lang}.yml")
+            line = course["not_starter"].format(n=exercise, missing=missing)
+            results.append(
+                CriterionResult(
+                    criterion.id,
+                    criterion.title.get(lang) or criterion.title["en"],
+                    criterion.points,
+                    0.0,
+                    [line] if not results else [],
+                )
+            )
+            continue
+        outcome = CHECKS[criterion.check](ctx, dict(criterion.params))
         share = max(0.0, min(1.0, outcome.share))
         results.append(
             CriterionResult(

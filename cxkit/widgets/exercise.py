@@ -6,10 +6,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from cxkit.course.exercises import check_workbook, get_rubric
+from cxkit.i18n import label_table
 from cxkit.widgets._common import Form, esc
 from cxkit.widgets.journeys import JourneyMapper
 from cxkit.widgets.personas import PersonaBuilder
 from cxkit.workbook.editing import EditSession
+from cxkit.workbook.model import Course, Workbook
 
 FORMS: dict[int, tuple[str, ...]] = {
     1: ("personas",),
@@ -47,9 +49,35 @@ class ExerciseWorkspace(Form):
         )
         self.result = w.HTML("")
         self.check_button.on_click(lambda _b: self.check())
-        self._widget = w.VBox(
-            [*(f.widget for f in self.forms), self.frame(self.check_button, self.result)]
+        course = label_table(f"i18n/locales/course.{session.language}.yml")
+        said = session.workbook.course
+        self.name = w.Text(
+            value=(said.student or "") if said is not None else "",
+            description=course["your_name"],
+            placeholder=course["your_name_hint"],
+            style={"description_width": "initial"},
+            layout=w.Layout(width="28em"),
         )
+        self.name.observe(lambda change: self.set_name(change["new"]), names="value")
+        self._widget = w.VBox(
+            [
+                self.name,
+                *(f.widget for f in self.forms),
+                self.frame(self.check_button, self.result),
+            ]
+        )
+
+    def set_name(self, name: str) -> None:
+        """Keep the student's name in the workbook's course block (the class page shows it)."""
+        number = self.exercise
+
+        def edit(wb: Workbook) -> None:
+            if wb.course is None:
+                wb.course = Course(exercise=number, student=name.strip() or None)
+            else:
+                wb.course.student = name.strip() or None
+
+        self.session.apply(edit)
 
     @property
     def widget(self) -> w.Widget:

@@ -1,0 +1,43 @@
+"""What the class page is made of: one assessed submission per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cxkit.course.exercises import CheckResult
+
+Curve = tuple[tuple[int | None, bool, str], ...]
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """What a reader found in one workbook (sent back from its child process)."""
+
+    status: str  # ok | partial | broken | unknown
+    reason: str = ""
+    exercise: int | None = None  # the exercise the workbook says it answers
+    student: str = ""  # the name in the workbook's course block
+    language: str | None = None
+    result: CheckResult | None = None
+    curve: Curve = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One row of the class page."""
+
+    label: str  # where it came from, inside the class folder
+    student: str  # the name shown (made unique, or "Student 3" when anonymous)
+    student_id: str  # LMS identifier, for grade files
+    lms: str
+    status: str  # ok | partial | broken | wrong | skipped
+    reason: str = ""
+    exercise: int | None = None
+    saved: float | None = None
+    result: CheckResult | None = None
+    curve: Curve = ()
+    language: str | None = None
+    path: Path | None = None
+    own: CheckResult | None = field(default=None, compare=False)  # against its own exercise
+    why: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # reason code and its details
