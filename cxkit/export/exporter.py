@@ -29,8 +29,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxkit import analysis, journeymap
-from cxkit.charts import journey as charts
+from cxkit import journeymap
 from cxkit.errors import BrowserError, ExportError
 from cxkit.export.browser import Browser, Page, supported
 from cxkit.export.text import (
@@ -230,6 +229,7 @@ def poster_page(report: Report) -> str:
                 report.loc,
                 persona=report.wb.persona(j.persona) if j.persona in report.names else None,
                 measured=scores.measured_emotion if scores and j is main else None,
+                content=report.content_lang,
             )
             state = t("future_state" if j.state is State.FUTURE else "current_state")
             parts.append(_poster_section(j, t("journey_map"), state, html))
@@ -252,33 +252,21 @@ def _poster_section(journey: Journey, label: str, state: str, html: str) -> str:
 
 
 def emotion_page(report: Report) -> str:
-    """Each journey's emotion curve (the report's chart), each in ``#emotion-<journey>``."""
+    """Each journey's emotion panel (the report's chart), each in ``#emotion-<journey>``:
+    the current state and every future state, one panel each."""
     parts = []
     for group in report.groups:
-        main = group[0]
-        scores = report.scores_for(main)
-        measured = scores.measured_emotion if scores else None
-        moments = analysis.moments_of_truth(
-            main,
-            lowest_score=scores.lowest if scores else None,
-            negative_comments=scores.negative_comments if scores else None,
-        )
-        fig = charts.emotion_curve(
-            group,
-            report.loc,
-            persona_names=report.names,
-            brand=report.brand,
-            measured=measured,
-            moments=moments,
-        )
-        fig["layout"]["title"] = {"text": ""}
-        parts.append(
-            charts.figure_html(
-                fig,
-                chart_id=f"emotion-{main.id}",
-                alt=report.loc.t("emotion_chart_alt", journey=main.title),
+        for j, fig in report.emotion_figures(group):
+            fig["layout"]["title"] = {"text": ""}
+            parts.append(
+                str(
+                    report.chart(
+                        fig,
+                        chart_id=f"emotion-{j.id}",
+                        alt=report.loc.t("emotion_chart_alt", journey=j.title),
+                    )
+                )
             )
-        )
     return _page(report, "".join(parts), charts_js=True, extra_css=POSTER_CSS)
 
 
@@ -341,7 +329,8 @@ def poster_images(report: Report, browser: Browser) -> dict[str, bytes]:
 
 
 def emotion_images(report: Report, browser: Browser) -> dict[str, bytes]:
-    """journey id -> PNG of its emotion curve (1200 px wide, drawn by plotly.js)."""
+    """journey id -> PNG of its emotion panel (1200 px wide, drawn by plotly.js), for every
+    journey, future states included."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="cxkit-export-") as tmp:
@@ -350,8 +339,9 @@ def emotion_images(report: Report, browser: Browser) -> dict[str, bytes]:
         page = browser.open(src, width=1248, height=900)
         _wait_for_charts(page)
         images = {
-            g[0].id: page.screenshot(selector=f"#emotion-{_css_id(g[0].id)}", scale=1.5)
+            j.id: page.screenshot(selector=f"#emotion-{_css_id(j.id)}", scale=1.5)
             for g in report.groups
+            for j in g
         }
         page.close()
     return images

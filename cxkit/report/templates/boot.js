@@ -33,14 +33,30 @@
     var charts = document.querySelectorAll(".cx-chart[data-drawn]");
     for (var i = 0; i < charts.length; i++) fn(charts[i]);
   }
+  // The data table under each chart is folded away on screen and printed open.
+  var opened = [];
   window.addEventListener("beforeprint", function () {
     var width = printWidth();
     each(function (c) { window.Plotly.relayout(c, {width: width}); });
+    var tables = document.querySelectorAll("details.cx-chart-table:not([open])");
+    for (var i = 0; i < tables.length; i++) { tables[i].open = true; opened.push(tables[i]); }
   });
   window.addEventListener("afterprint", function () {
     each(function (c) {
       window.Plotly.relayout(c, {width: null, autosize: true});
     });
+    while (opened.length) opened.pop().open = false;
   });
+  // A poster wider than its frame shows the scroll cue (and its frame is focusable, so
+  // the arrow keys scroll it).
+  function cues() {
+    var wraps = document.querySelectorAll(".cx-poster-wrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      w.classList.toggle("cx-overflows", w.scrollWidth > w.clientWidth + 1);
+    }
+  }
+  window.addEventListener("resize", cues);
   draw();
+  cues();
 })();
