@@ -1,7 +1,7 @@
 """What a client's browser shows, measured: axe-core, reflow, label overlap, paths, numbers.
 
 Shared by the browser tests and by anyone who wants the same figures for a folder of
-reports (``python -m tests.report_audit OUTDIR report.html...``). axe-core comes from
+reports (``python -m tests.report.audit OUTDIR report.html...``). axe-core comes from
 the ``axe-playwright-python`` package, which bundles ``axe.min.js``: it is injected
 into the page, never fetched.
 """
@@ -49,7 +49,8 @@ OVERFLOW = """() => {
   const out = [];
   const inside = r => r.right <= vw + 1 && r.left >= -1;
   // contained: some ancestor that clips or scrolls sideways is itself on the screen
-  const contained = e => { for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+  const contained = e => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
       if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(a).overflowX)
           && inside(a.getBoundingClientRect())) return true; }
     return false; };
@@ -58,7 +59,8 @@ OVERFLOW = """() => {
     if (!r.width || !r.height) continue;
     if (e.closest('.cx-sr, script, style, #js-plotly-tester')) continue;
     if (inside(r) || contained(e)) continue;
-    const name = e.id ? '#' + e.id : e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '');
+    const name = e.id ? '#' + e.id
+      : e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || '');
     out.push(name + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
   }
   return {viewport: vw, scrollWidth: document.documentElement.scrollWidth,
@@ -123,7 +125,9 @@ def settle(page: Any) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def audit(browser: Any, html: Path, *, needle: str | None = None, shots: Path | None = None) -> dict[str, Any]:
+def audit(
+    browser: Any, html: Path, *, needle: str | None = None, shots: Path | None = None
+) -> dict[str, Any]:
     """One report at 1440 px (axe, overlaps) and at 390 px (reflow, overlaps)."""
     out: dict[str, Any] = {}
     for width in (1440, 390):
