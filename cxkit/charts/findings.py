@@ -185,7 +185,7 @@ def hotspot_heatmap(spots: Hotspots, loc: Locale) -> Figure:
         trace(
             "heatmap",
             z=counts,
-            x=[bidi(loc, wrap(c, 12, 2)) for c in channels],
+            x=[bidi(loc, esc(c)) for c in channels],
             y=list(range(len(spots.stages))),
             colorscale=[[0, "#ffffff"], [0.001, "#fde9dc"], [1, NEGATIVE_INK]],
             zmin=0,

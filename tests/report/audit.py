@@ -102,6 +102,31 @@ TEXT_WITH = """needle => {
 }"""
 
 
+# The visual order of a number's characters: for each isolated number starting with a
+# minus, is the minus drawn to the left of its first digit?
+NUMBER_ORDER = """() => {
+  const out = [];
+  for (const b of document.querySelectorAll('bdi[dir="ltr"]')) {
+    const text = b.textContent;
+    const at = text.indexOf('\\u2212');
+    if (at < 0 || !/[0-9]/.test(text[at + 1] || '')) continue;
+    const node = [...b.childNodes].find(n => n.nodeType === 3 && n.nodeValue.includes('\\u2212'));
+    if (!node) continue;
+    const i = node.nodeValue.indexOf('\\u2212');
+    const r = document.createRange();
+    r.setStart(node, i); r.setEnd(node, i + 1);
+    const minus = r.getBoundingClientRect();
+    r.setStart(node, i + 1); r.setEnd(node, i + 2);
+    const digit = r.getBoundingClientRect();
+    if (!minus.width) continue;
+    out.push({text, inOrder: minus.left < digit.left});
+  }
+  return out;
+}"""
+
+FOREIGN = "() => [...document.querySelectorAll('main [lang]')].map(e => [e.lang, e.dir])"
+
+
 def new_page(browser: Any, width: int, height: int = 900) -> tuple[Any, list[str], list[str]]:
     """A page with every request that would leave the machine blocked (and recorded)."""
     left: list[str] = []
@@ -144,6 +169,8 @@ def audit(
         if needle:
             out[key]["paths"] = page.evaluate(TEXT_WITH, needle)
         if width == 1440:
+            out[key]["numbers"] = page.evaluate(NUMBER_ORDER)
+            out[key]["foreign"] = page.evaluate(FOREIGN)
             out[key]["axe"] = run_axe(page)
         if shots is not None:
             shots.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,20 @@
 (function () {
   "use strict";
   var config = {displayModeBar: false, responsive: true, showLink: false, typesetMath: false};
+  // Labels across a narrow chart that would print over each other stand on end instead.
+  function overlapping(labels) {
+    for (var i = 1; i < labels.length; i++) {
+      var a = labels[i - 1].getBoundingClientRect(), b = labels[i].getBoundingClientRect();
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1) return true;
+    }
+    return false;
+  }
+  function untangle(div) {
+    var labels = div.querySelectorAll(".xtick text");
+    if (labels.length > 1 && overlapping(labels)) {
+      window.Plotly.relayout(div, {"xaxis.tickangle": -90});
+    }
+  }
   function draw() {
     var blocks = document.querySelectorAll("script.cx-chart-data");
     for (var i = 0; i < blocks.length; i++) {
@@ -11,6 +25,7 @@
         var fig = JSON.parse(blocks[i].textContent);
         window.Plotly.newPlot(target, fig.data, fig.layout, config);
         target.setAttribute("data-drawn", "1");
+        untangle(target);
       } catch (err) {
         target.textContent = target.getAttribute("aria-label");
         target.className += " cx-chart-error";
