@@ -266,7 +266,7 @@ def effort_chart(efforts: Sequence[StageEffort], loc: Locale) -> Figure:
         trace(
             "scatter",
             mode="markers",
-            y=ys,
+            y=[y - 0.14 for y in ys],
             x=[round(e.mean or 0, 2) for e in rated],
             name=bidi(loc, esc(loc.t("effort_mean"))),
             marker={"color": POSITIVE_INK, "size": 12},
@@ -276,7 +276,7 @@ def effort_chart(efforts: Sequence[StageEffort], loc: Locale) -> Figure:
         trace(
             "scatter",
             mode="markers",
-            y=ys,
+            y=[y + 0.14 for y in ys],
             x=[e.max for e in rated],
             name=bidi(loc, esc(loc.t("effort_max"))),
             marker={"color": NEGATIVE_INK, "size": 11, "symbol": "triangle-up"},

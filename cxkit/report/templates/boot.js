@@ -50,13 +50,31 @@
   }
   // The data table under each chart is folded away on screen and printed open.
   var opened = [];
+  // A tall chart (an emotion panel of many touchpoints) is drawn shorter on paper, with
+  // one-line labels in a smaller type, so it shares its page with its heading.
+  var PRINT_MAX_HEIGHT = 600;
+  var tall = [];
   window.addEventListener("beforeprint", function () {
     var width = printWidth();
-    each(function (c) { window.Plotly.relayout(c, {width: width}); });
+    each(function (c) {
+      var lay = c.layout, update = {width: width};
+      if (lay.height > PRINT_MAX_HEIGHT && lay.yaxis && lay.yaxis.ticktext) {
+        tall.push({c: c, height: lay.height, ticktext: lay.yaxis.ticktext.slice(),
+                   size: (lay.yaxis.tickfont || {}).size || null});
+        update.height = PRINT_MAX_HEIGHT;
+        update["yaxis.ticktext"] = lay.yaxis.ticktext.map(function (t) { return t.replace(/<br>/g, " "); });
+        update["yaxis.tickfont.size"] = 9;
+      }
+      window.Plotly.relayout(c, update);
+    });
     var tables = document.querySelectorAll("details.cx-chart-table:not([open])");
     for (var i = 0; i < tables.length; i++) { tables[i].open = true; opened.push(tables[i]); }
   });
   window.addEventListener("afterprint", function () {
+    while (tall.length) {
+      var t = tall.pop();
+      window.Plotly.relayout(t.c, {height: t.height, "yaxis.ticktext": t.ticktext, "yaxis.tickfont.size": t.size});
+    }
     each(function (c) {
       window.Plotly.relayout(c, {width: null, autosize: true});
     });

@@ -1,0 +1,91 @@
+"""Every sample report printed to PDF by Chromium, as a client prints it, page by page.
+
+The page budget: the cover carries the contents; each journey map gets its own A3
+landscape page; every other page is at least a third full (the last one excepted: a
+report ends where it ends); no heading sits in the last tenth of a page. Pages are
+measured from the PDF itself (pypdf for sizes and headings, pdftoppm for ink); see
+tests/report/pdfcheck.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cxkit.i18n import locale
+from cxkit.report.pipeline import print_pdf
+from cxkit.report.sections import journey_groups
+from cxkit.workbook.yamlfile import load_workbook
+from tests.conftest import SAMPLES
+from tests.report.pdfcheck import PageInfo, pages
+
+NAMES = [p.parent.name for p in SAMPLES]
+PAGE_BUDGET = 18  # A4 and A3 pages together, for the largest sample (7 journeys' worth)
+MIN_FILL = 1 / 3
+BOTTOM = 0.9
+
+
+@pytest.fixture(scope="session")
+def printed(
+    batch: tuple[subprocess.CompletedProcess[str], Path],
+    chromium: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, list[PageInfo]]:
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("poppler-utils (pdftoppm) is not installed")
+    out = tmp_path_factory.mktemp("pdf")
+    result = {}
+    for name in NAMES:
+        html = batch[1] / f"{name}.html"
+        assert html.exists(), batch[0].stdout + batch[0].stderr
+        pdf = print_pdf(html, out / f"{name}.pdf", chromium=chromium)
+        result[name] = pages(pdf)
+    return result
+
+
+def _posters(name: str) -> int:
+    wb = load_workbook(next(p for p in SAMPLES if p.parent.name == name))
+    return sum(len(g) for g in journey_groups(wb.journeys))
+
+
+def _a4_body(ps: list[PageInfo]) -> list[PageInfo]:
+    """The pages the budget applies to: not the cover, not a poster, not the last."""
+    return [p for p in ps[1:-1] if not p.a3]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_page_count_and_sizes(printed: dict[str, Any], name: str) -> None:
+    ps = printed[name]
+    assert len(ps) <= PAGE_BUDGET, f"{len(ps)} pages"
+    a3 = [p for p in ps if p.a3]
+    assert len(a3) == _posters(name), "one A3 page per journey map"
+    assert all((p.width_mm, p.height_mm) == (420, 297) for p in a3), "A3 landscape"
+    assert all((p.width_mm, p.height_mm) == (210, 297) for p in ps if not p.a3), "A4 portrait"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contents_are_on_the_cover_page(printed: dict[str, Any], name: str) -> None:
+    wb = load_workbook(next(p for p in SAMPLES if p.parent.name == name))
+    words = locale(wb.client.language.value).t("contents").split()
+    cover = printed[name][0].text
+    assert all(w in cover for w in words), cover[:200]
+    assert not printed[name][1].a3
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_page_is_left_under_a_third_full(printed: dict[str, Any], name: str) -> None:
+    low = [(p.number, round(p.fill, 2)) for p in _a4_body(printed[name]) if p.fill < MIN_FILL]
+    assert low == [], f"pages under a third full (page, fill): {low}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_heading_sits_at_the_foot_of_a_page(printed: dict[str, Any], name: str) -> None:
+    stranded = [
+        (p.number, text, top) for p in printed[name] for text, top in p.headings if top > BOTTOM
+    ]
+    assert stranded == [], f"headings in the last tenth of a page: {stranded}"
+    assert any(p.headings for p in printed[name]), "no heading found: the check saw nothing"
