@@ -364,9 +364,24 @@ class Report:
         )
 
     def appendix(self) -> Html:
-        """Method and data sources."""
+        """Method and data sources; then, for print only, every journey map on its own A3
+        page (on screen each map sits in its chapter)."""
+        posters = []
+        for group in self.groups:
+            scores = self.scores_for(group[0])
+            for j in group:
+                html = journeymap.poster(
+                    j,
+                    self.loc,
+                    measured=scores.measured_emotion if scores and j is group[0] else None,
+                    content=self.content_lang,
+                )
+                posters.append(
+                    {"journey": j, "future": j.state is State.FUTURE, "html": Markup(html)}
+                )
         return self._render(
             "appendix.html.j2",
+            posters=posters,
             sources=self.data.sources if self.data else [],
             responses=self.data.responses if self.data else 0,
             client=self.wb.client,

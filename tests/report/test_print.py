@@ -1,8 +1,9 @@
 """Every sample report printed to PDF by Chromium, as a client prints it, page by page.
 
-The page budget: the cover carries the contents; each journey map gets its own A3
-landscape page; every other page is at least a third full (the last one excepted: a
-report ends where it ends); no heading sits in the last tenth of a page. Pages are
+The page budget: the cover carries the contents; the text runs on over A4 pages, each
+at least a third full (the text's last page excepted: a report ends where it ends);
+then each journey map on its own A3 landscape page; no heading sits in the last tenth
+of a page. Pages are
 measured from the PDF itself (pypdf for sizes and headings, pdftoppm for ink); see
 tests/report/pdfcheck.py.
 """
@@ -53,8 +54,8 @@ def _posters(name: str) -> int:
 
 
 def _a4_body(ps: list[PageInfo]) -> list[PageInfo]:
-    """The pages the budget applies to: not the cover, not a poster, not the last."""
-    return [p for p in ps[1:-1] if not p.a3]
+    """The pages the budget applies to: not the cover, not a poster, not the text's last."""
+    return [p for p in ps[1:] if not p.a3][:-1]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -65,6 +66,8 @@ def test_page_count_and_sizes(printed: dict[str, Any], name: str) -> None:
     assert len(a3) == _posters(name), "one A3 page per journey map"
     assert all((p.width_mm, p.height_mm) == (420, 297) for p in a3), "A3 landscape"
     assert all((p.width_mm, p.height_mm) == (210, 297) for p in ps if not p.a3), "A4 portrait"
+    first_a3 = next(i for i, p in enumerate(ps) if p.a3)
+    assert all(p.a3 for p in ps[first_a3:]), "the maps close the report, after the text"
 
 
 @pytest.mark.parametrize("name", NAMES)
