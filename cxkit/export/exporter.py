@@ -163,7 +163,7 @@ def export(
         from cxkit.export.office import deck
 
         [path] = output_paths(report, fmt, output)
-        data = deck(report, posters, emotion_images(report, browser))
+        data = deck(report, posters, chart_images(report, browser))
         atomic_write(path, data, backup=False)
         return [path]
 
@@ -251,19 +251,33 @@ def _poster_section(journey: Journey, label: str, state: str, html: str) -> str:
     )
 
 
-def emotion_page(report: Report) -> str:
-    """Each journey's emotion panel (the report's chart), each in ``#emotion-<journey>``:
-    the current state and every future state, one panel each."""
+def chart_ids(report: Report) -> list[str]:
+    """The charts the deck shows as pictures, in deck order: per journey (future states
+    included) its emotion panel, then the current state's score charts."""
+    ids = []
+    for group in report.groups:
+        ids += [f"emotion-{j.id}" for j in group]
+        ids += [f"score-{group[0].id}-{key}" for key, _ in report.score_figures(group[0])]
+    return ids
+
+
+def chart_page(report: Report) -> str:
+    """The deck's charts, each drawn by the report's own plotly.js in ``#<chart id>``."""
     parts = []
     for group in report.groups:
-        for j, fig in report.emotion_figures(group):
+        figs = [(f"emotion-{j.id}", j.title, fig) for j, fig in report.emotion_figures(group)]
+        figs += [
+            (f"score-{group[0].id}-{key}", group[0].title, fig)
+            for key, fig in report.score_figures(group[0])
+        ]
+        for chart_id, title, fig in figs:
             fig["layout"]["title"] = {"text": ""}
             parts.append(
                 str(
                     report.chart(
                         fig,
-                        chart_id=f"emotion-{j.id}",
-                        alt=report.loc.t("emotion_chart_alt", journey=j.title),
+                        chart_id=chart_id,
+                        alt=report.loc.t("emotion_chart_alt", journey=title),
                     )
                 )
             )
@@ -328,20 +342,20 @@ def poster_images(report: Report, browser: Browser) -> dict[str, bytes]:
     return images
 
 
-def emotion_images(report: Report, browser: Browser) -> dict[str, bytes]:
-    """journey id -> PNG of its emotion panel (1200 px wide, drawn by plotly.js), for every
-    journey, future states included."""
+def chart_images(report: Report, browser: Browser) -> dict[str, bytes]:
+    """chart id -> PNG (1200 px wide, drawn by plotly.js) of every chart in
+    :func:`chart_ids`: emotion panels of every journey, future states included, and the
+    score charts."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="cxkit-export-") as tmp:
-        src = Path(tmp) / "emotion.html"
-        src.write_text(emotion_page(report), "utf-8")
+        src = Path(tmp) / "charts.html"
+        src.write_text(chart_page(report), "utf-8")
         page = browser.open(src, width=1248, height=900)
         _wait_for_charts(page)
         images = {
-            j.id: page.screenshot(selector=f"#emotion-{_css_id(j.id)}", scale=1.5)
-            for g in report.groups
-            for j in g
+            cid: page.screenshot(selector=f"#{_css_id(cid)}", scale=1.5)
+            for cid in chart_ids(report)
         }
         page.close()
     return images

@@ -156,6 +156,29 @@ class Report:
             ).html
         )
 
+    def score_figures(self, journey: Journey) -> list[tuple[str, charts.Figure]]:
+        """The journey's score charts: (metric, figure) per measured metric, then
+        ("nps-mix", the NPS composition) when there is NPS."""
+        scores = self.scores_for(journey)
+        if not scores:
+            return []
+        out = [
+            (metric, charts.score_chart(bars, metric, self.loc))
+            for metric, bars in scores.by_stage.items()
+            if bars
+        ]
+        if scores.nps_mix:
+            out.append(("nps-mix", charts.nps_composition(scores.nps_mix, self.loc)))
+        return out
+
+    def logo(self) -> tuple[str, bytes] | None:
+        """The brand logo as (MIME type, bytes), or None (the same file the cover shows)."""
+        uri = _logo_uri(self.path, self.wb.client.brand.logo)
+        if not uri:
+            return None
+        head, data = uri.split(",", 1)
+        return head[5:].split(";")[0], base64.b64decode(data)
+
     def emotion_figures(self, group: Sequence[Journey]) -> list[tuple[Journey, charts.Figure]]:
         """One emotion panel per journey of ``group`` (the current state, then its future
         states); measured emotion and moments of truth belong to the current state."""
@@ -326,25 +349,16 @@ class Report:
                 chart_id=f"{main.id}-matrix",
                 alt=t("matrix_alt"),
             )
-        score_figs = []
-        if scores:
-            for metric, bars in scores.by_stage.items():
-                if bars:
-                    score_figs.append(
-                        self.chart(
-                            charts.score_chart(bars, metric, loc),
-                            chart_id=f"{main.id}-score-{metric}",
-                            alt=t("score_chart_alt", metric=t(metric)),
-                        )
-                    )
-            if scores.nps_mix:
-                score_figs.append(
-                    self.chart(
-                        charts.nps_composition(scores.nps_mix, loc),
-                        chart_id=f"{main.id}-nps-mix",
-                        alt=t("nps_composition"),
-                    )
-                )
+        score_figs = [
+            self.chart(
+                fig,
+                chart_id=f"{main.id}-score-{key}" if key != "nps-mix" else f"{main.id}-nps-mix",
+                alt=t("score_chart_alt", metric=t(key))
+                if key != "nps-mix"
+                else t("nps_composition"),
+            )
+            for key, fig in self.score_figures(main)
+        ]
         return self._render(
             "journey.html.j2",
             main=main,
@@ -392,28 +406,32 @@ class Report:
         """Every section in report order (for scripts; the notebook calls them one by one)."""
         return [self.cover(), self.summary(), self.personas(), *self.journeys(), self.appendix()]
 
+    def _reason(self, m: analysis.MomentOfTruth) -> tuple[str, str | None]:
+        """The reason's sentence with ``\x00`` where its number goes, and the number."""
+        t, v = self.loc.t, m.values
+        if m.kind == "emotion-drop":
+            before = self.loc.signed(float(v["before"]))
+            after = self.loc.signed(float(v["after"]))
+            return t("steepest_drop", before=before, after="\x00"), after
+        if m.kind == "lowest-score":
+            metric, value = str(v["metric"]), float(v["value"])
+            if metric == "emotion":
+                return t("lowest_emotion", value="\x00"), self.loc.signed(value, 1)
+            shown = self.loc.number(value, 0 if metric == "nps" else 2)
+            return t("lowest_metric", metric=t(metric), value="\x00"), shown
+        return t("negative_verbatims", count="\x00"), str(int(v["count"]))
+
+    def reason_text(self, m: analysis.MomentOfTruth) -> str:
+        """Why a moment of truth is listed, as plain text (Markdown, the deck)."""
+        if m.kind == "flagged":
+            return m.reason or self.loc.t("flagged")
+        text, number = self._reason(m)
+        return text.replace("\x00", number or "")
+
     def reason_for(self, m: analysis.MomentOfTruth) -> Markup:
         """Why a moment of truth is listed, in the report's language and in words a client
         reads (no raw keys; numbers kept in order in right-to-left text)."""
-        t, v, ltr = self.loc.t, m.values, journeymap.ltr
         if m.kind == "flagged":
-            return self.u(m.reason) if m.reason else Markup.escape(t("flagged"))
-        if m.kind == "emotion-drop":
-            return (
-                Markup.escape(t("steepest_drop", before="\x00", after="\x01"))
-                .replace("\x00", ltr(self.loc.signed(float(v["before"]))))
-                .replace("\x01", ltr(self.loc.signed(float(v["after"]))))
-            )
-        if m.kind == "lowest-score":
-            metric = str(v["metric"])
-            value = float(v["value"])
-            if metric == "emotion":
-                text = t("lowest_emotion", value="\x00")
-                shown = self.loc.signed(value, 1)
-            else:
-                text = t("lowest_metric", metric=t(metric), value="\x00")
-                shown = self.loc.number(value, 0 if metric == "nps" else 2)
-            return Markup.escape(text).replace("\x00", ltr(shown))
-        return Markup.escape(t("negative_verbatims", count="\x00")).replace(
-            "\x00", ltr(int(v["count"]))
-        )
+            return self.u(m.reason) if m.reason else Markup.escape(self.loc.t("flagged"))
+        text, number = self._reason(m)
+        return Markup.escape(text).replace("\x00", journeymap.ltr(number or ""))
