@@ -88,9 +88,13 @@ def persona_cards(
     personas: Sequence[Persona], loc: Locale, *, brand: str, content: str | None = None
 ) -> str:
     """One card per persona: name, segment, quote, goals, expectations, frustrations..."""
+    from cxkit.workbook.starters import stand_in_texts
+
+    stand_ins = stand_in_texts()
     cards = [
         {
             "p": p,
+            "quote": p.quote if p.quote and p.quote.strip() not in stand_ins else None,
             "initials": initials(p.name),
             "channels": [loc.channel(c.value) for c in p.channels],
         }

@@ -256,7 +256,7 @@ def chart_ids(report: Report) -> list[str]:
     included) its emotion panel, then the current state's score charts."""
     ids = []
     for group in report.groups:
-        ids += [f"emotion-{j.id}" for j in group]
+        ids += [f"emotion-{j.id}" for j, _ in report.emotion_figures(group)]
         ids += [f"score-{group[0].id}-{key}" for key, _ in report.score_figures(group[0])]
     return ids
 

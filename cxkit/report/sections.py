@@ -181,7 +181,8 @@ class Report:
 
     def emotion_figures(self, group: Sequence[Journey]) -> list[tuple[Journey, charts.Figure]]:
         """One emotion panel per journey of ``group`` (the current state, then its future
-        states); measured emotion and moments of truth belong to the current state."""
+        states); measured emotion and moments of truth belong to the current state. A
+        journey without any emotion yet (a new workbook) gets no panel."""
         main = group[0]
         scores = self.scores_for(main)
         moments = analysis.moments_of_truth(
@@ -189,7 +190,7 @@ class Report:
             lowest_score=scores.lowest if scores else None,
             negative_comments=scores.negative_comments if scores else None,
         )
-        return [
+        figs = [
             (
                 j,
                 charts.emotion_curve(
@@ -202,6 +203,7 @@ class Report:
             )
             for j in group
         ]
+        return [(j, fig) for j, fig in figs if fig["data"]]  # no emotion yet: no empty chart
 
     def contents(self) -> list[tuple[str, str]]:
         """The table of contents: (anchor, title), in report order."""
