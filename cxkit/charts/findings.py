@@ -116,9 +116,9 @@ def score_chart(rows: Sequence[ScoreBar], metric: str, loc: Locale) -> Figure:
         zeroline=metric == "nps",
         zerolinecolor="#9aa1ab",
         title={
-            "text": bidi(
-                loc, esc(loc.t("score_axis", metric=loc.t(metric), scale=scale, method=method))
-            )
+            "text": bidi(loc, esc(loc.t("score_axis", metric=loc.t(metric), scale=scale)))
+            + "<br>"
+            + bidi(loc, esc(loc.t("whiskers", method=method)))
         },
     )
     layout["margin"].update(l=10, r=10, b=10)
@@ -166,7 +166,8 @@ def nps_composition(rows: Sequence[NpsMix], loc: Locale) -> Figure:
         xaxis=value_axis(loc, 0, 100, ticksuffix="%"),
         yaxis=rows_axis(loc, labels),
     )
-    layout["legend"].update(traceorder="normal", y=-0.12, yanchor="top")
+    # right to left: the legend reads in the order the bars stack, from the right
+    layout["legend"].update(traceorder="reversed" if loc.rtl else "normal", y=-0.12, yanchor="top")
     layout["margin"].update(l=10, r=10, b=10)
     fig["layout"].update(layout)
     return fig
@@ -251,7 +252,7 @@ def value_stream_chart(values: Sequence[StageValue], loc: Locale) -> Figure:
         xaxis=value_axis(loc, 0, 100, ticksuffix="%"),
         yaxis=rows_axis(loc, [bidi(loc, wrap(v.stage, 26, 2)) for v in values]),
     )
-    layout["legend"].update(y=-0.12, yanchor="top")
+    layout["legend"].update(traceorder="reversed" if loc.rtl else "normal", y=-0.12, yanchor="top")
     layout["margin"].update(l=10, r=10, b=10)
     fig["layout"].update(layout)
     return fig

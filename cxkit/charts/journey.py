@@ -254,7 +254,7 @@ def emotion_curve(
             ticktext=[loc.signed(v) for v in (-2, -1, 0, 1, 2)],
             zeroline=True,
             zerolinecolor="#9aa1ab",
-            title={"text": bidi(loc, esc(loc.t("emotion_axis")))},
+            title={"text": bidi(loc, wrap(loc.t("emotion_axis"), 34, 2))},
         ),
     )
     fig["layout"].update(layout)
