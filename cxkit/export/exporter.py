@@ -265,22 +265,22 @@ def chart_page(report: Report) -> str:
     """The deck's charts, each drawn by the report's own plotly.js in ``#<chart id>``."""
     parts = []
     for group in report.groups:
-        figs = [(f"emotion-{j.id}", j.title, fig) for j, fig in report.emotion_figures(group)]
+        t = report.loc.t
+        figs = [
+            (f"emotion-{j.id}", t("emotion_chart_alt", journey=j.title), fig)
+            for j, fig in report.emotion_figures(group)
+        ]
         figs += [
-            (f"score-{group[0].id}-{key}", group[0].title, fig)
+            (
+                f"score-{group[0].id}-{key}",
+                t("nps_composition") if key == "nps-mix" else t("score_chart_alt", metric=t(key)),
+                fig,
+            )
             for key, fig in report.score_figures(group[0])
         ]
-        for chart_id, title, fig in figs:
+        for chart_id, alt, fig in figs:
             fig["layout"]["title"] = {"text": ""}
-            parts.append(
-                str(
-                    report.chart(
-                        fig,
-                        chart_id=chart_id,
-                        alt=report.loc.t("emotion_chart_alt", journey=title),
-                    )
-                )
-            )
+            parts.append(str(report.chart(fig, chart_id=chart_id, alt=alt)))
     return _page(report, "".join(parts), charts_js=True, extra_css=POSTER_CSS)
 
 
