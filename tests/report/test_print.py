@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from cxkit.analysis import rank_opportunities
 from cxkit.i18n import locale
 from cxkit.report.pipeline import print_pdf
 from cxkit.report.sections import journey_groups
@@ -97,3 +98,34 @@ def test_no_heading_sits_at_the_foot_of_a_page(printed: dict[str, Any], name: st
     ]
     assert stranded == [], f"headings in the last tenth of a page: {stranded}"
     assert any(p.headings for p in printed[name]), "no heading found: the check saw nothing"
+
+
+def test_a_table_split_over_pages_repeats_its_header(printed: dict[str, Any]) -> None:
+    """The opportunities table runs over two pages in the English samples; each part starts
+    with the column headers (pypdf reads English text in order)."""
+    t = locale("en").t
+    split = 0
+    for name in NAMES:
+        wb = load_workbook(next(p for p in SAMPLES if p.parent.name == name))
+        if wb.client.language.value != "en":
+            continue
+        ps = printed[name]
+        header = t("answers").upper()  # the header row prints in capitals (CSS)
+        with_header = [p.number for p in ps if header in p.text]
+        ranked = [r for j in wb.journeys for r in rank_opportunities(j)]
+        # a description prints only in that table (its first words, before any line break)
+        marks = {
+            " ".join(r.opportunity.description.split()[:3])
+            for r in ranked
+            if r.opportunity.description
+        }
+        flat = [" ".join(p.text.split()) for p in ps]
+        rows = [
+            p.number
+            for p, text in zip(ps, flat, strict=True)
+            if not p.a3 and any(m in text for m in marks)
+        ]
+        assert rows, f"{name}: the opportunities table was not found in the PDF"
+        assert set(rows) <= set(with_header), f"{name}: a part of the table without headers"
+        split += len(with_header) > 1
+    assert split, "no sample's table runs over two pages: the check saw nothing"
