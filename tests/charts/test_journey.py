@@ -185,3 +185,25 @@ def _stable(fig: dict[str, Any]) -> dict[str, Any]:
 def test_figure_snapshot(name: str, pension_figs: dict, caravan_figs: dict, snapshot: Any) -> None:
     assert _stable(pension_figs[name]) == snapshot(name="en")
     assert _stable(caravan_figs[name]) == snapshot(name="he")
+
+
+@pytest.mark.parametrize("against", ["#ffffff", "#eef0f3", "#fffbea", "#1d2430"])
+def test_brand_colours_are_made_readable_keeping_their_hue(against: str) -> None:
+    import colorsys
+
+    from cxkit.charts.base import contrast, hex_rgb, readable
+
+    brands = [
+        load_workbook(p).client.brand.primary
+        for p in sorted((ROOT / "data" / "samples").glob("*/workbook.yml"))
+    ] + ["#E69F00", "#f2a900", "#9a9a9a", "#ffffff", "#000000"]
+    for colour in brands:
+        for ratio in (4.5, 3.0):
+            out = readable(colour, against, ratio)
+            if contrast(colour, against) >= ratio:
+                assert out == colour.lower(), "a colour that already reads is left alone"
+            assert contrast(out, against) >= ratio or out in ("#000000", "#ffffff"), colour
+            h0, _, s0 = colorsys.rgb_to_hls(*hex_rgb(colour))
+            h1, _, s1 = colorsys.rgb_to_hls(*hex_rgb(out))
+            if s0 > 0.1 and s1 > 0.1:  # a grey has no hue to keep
+                assert min(abs(h0 - h1), 1 - abs(h0 - h1)) < 0.03, (colour, out)
