@@ -160,7 +160,7 @@ def export(
             for path, png in zip(paths, posters.values(), strict=True):
                 atomic_write(path, png, backup=False)
             return paths
-        from cxkit.export.office import deck
+        from cxkit.export.deck import deck
 
         [path] = output_paths(report, fmt, output)
         data = deck(report, posters, chart_images(report, browser))
