@@ -133,6 +133,7 @@ def emotion_curve(
     fig = figure()
     columns = [loc.t("stage"), loc.t("touchpoint")]
     series: list[dict[str, float | None]] = []
+    digits: list[int] = []  # the workshop's emotions are whole numbers; measured ones are not
     for pid in personas:
         values = {
             t.id: (t.emotion if pid == journey.persona else t.emotion_by_persona.get(pid))
@@ -142,6 +143,7 @@ def emotion_curve(
             continue
         k = len(series)
         series.append({k2: (None if v is None else float(v)) for k2, v in values.items()})
+        digits.append(0)
         columns.append(f"{persona_names.get(pid, pid)} · {state}")
         fig["data"].append(
             trace(
@@ -161,6 +163,7 @@ def emotion_curve(
         values2 = {t.id: measured.get(t.id) for t in tps}
         if any(v is not None for v in values2.values()):
             series.append({k2: v for k2, v in values2.items()})
+            digits.append(1)
             columns.append(loc.t("measured_emotion"))
             fig["data"].append(
                 trace(
@@ -204,7 +207,10 @@ def emotion_curve(
         [
             stage_of[t.id],
             t.name + (" ★" if t.id in starred else ""),
-            *("" if v.get(t.id) is None else loc.signed(float(v[t.id] or 0), 1) for v in series),
+            *(
+                "" if v.get(t.id) is None else loc.signed(float(v[t.id] or 0), d)
+                for v, d in zip(series, digits, strict=True)
+            ),
         ]
         for t in tps
     ]
