@@ -22,9 +22,10 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from cxkit.analysis import Duplicate, RankedOpportunity, duplicated_steps, rank_opportunities
-from cxkit.i18n import Locale
+from cxkit.i18n import Locale, locale
 from cxkit.workbook.model import Journey, Persona, Touchpoint
 
 EMOTION_Y = {2: 12.0, 1: 31.0, 0: 50.0, -1: 69.0, -2: 88.0}  # % from the top of the lane
@@ -53,22 +54,55 @@ def render(template: str, **context: Any) -> str:
 
 
 def initials(name: str) -> str:
-    """Up to two initials for a persona avatar: ``Ruth, retiring`` -> ``RR``."""
-    words = [w for w in name.replace(",", " ").split() if w[:1].isalpha()]
+    """Up to two initials from the persona's *name*, the part before a comma or dash:
+    ``Dana Levi, the renter`` -> ``DL``; ``Dana, the renter`` -> ``D``; ``מיכל, הנהגת`` -> ``מ``.
+    """
+    for sep in (",", " – ", " - ", " — ", "(", ":"):
+        name = name.split(sep)[0]
+    words = [w for w in name.split() if w[:1].isalpha()]
     return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
-def persona_cards(personas: Sequence[Persona], loc: Locale, *, brand: str) -> str:
+def isolator(page: Locale, content: str | None) -> Any:
+    """``u(text)``: the client's text, escaped, with its own ``lang`` and ``dir`` when the
+    workbook's language is not the page's (a Hebrew workbook in an English report)."""
+    if not content or content == page.lang:
+        return lambda text: escape("" if text is None else text)
+    other = locale(content)
+
+    def u(text: Any) -> Markup:
+        if text is None or text == "":
+            return Markup("")
+        return Markup('<span lang="%s" dir="%s">%s</span>') % (other.lang, other.dir, text)
+
+    return u
+
+
+def ltr(text: Any) -> Markup:
+    """A number, id or code kept left to right and isolated from the text around it, so a
+    Hebrew line reads "−29" and not "29−"."""
+    return Markup('<bdi dir="ltr">%s</bdi>') % (text,)
+
+
+def persona_cards(
+    personas: Sequence[Persona], loc: Locale, *, brand: str, content: str | None = None
+) -> str:
     """One card per persona: name, segment, quote, goals, expectations, frustrations..."""
+    from cxkit.workbook.starters import stand_in_texts
+
+    stand_ins = stand_in_texts()
     cards = [
         {
             "p": p,
+            "quote": p.quote if p.quote and p.quote.strip() not in stand_ins else None,
             "initials": initials(p.name),
             "channels": [loc.channel(c.value) for c in p.channels],
         }
         for p in personas
     ]
-    return render("personas.html.j2", cards=cards, t=loc.t, brand=brand)
+    return render(
+        "personas.html.j2", cards=cards, t=loc.t, brand=brand, u=isolator(loc, content), ltr=ltr
+    )
 
 
 @dataclass(frozen=True)
@@ -108,12 +142,13 @@ def poster(
     ranked: Sequence[RankedOpportunity] | None = None,
     duplicates: Sequence[Duplicate] | None = None,
     measured: Mapping[str, float] | None = None,
+    content: str | None = None,
 ) -> str:
     """The swimlane journey map of ``journey`` as one HTML ``<section>`` fragment.
 
     ``ranked`` and ``duplicates`` default to the analysis of ``journey``;
     ``measured`` (touchpoint id -> emotion -2..+2) adds measured values to the
-    emotion lane's labels.
+    emotion lane's labels; ``content`` is the workbook's language (see :func:`isolator`).
     """
     ranked = rank_opportunities(journey) if ranked is None else ranked
     duplicates = duplicated_steps(journey) if duplicates is None else duplicates
@@ -161,4 +196,6 @@ def poster(
         t=loc.t,
         signed=loc.signed,
         rtl=loc.rtl,
+        u=isolator(loc, content),
+        ltr=ltr,
     )

@@ -175,3 +175,33 @@ def batch(
         env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
     )
     return proc, out
+
+
+def _language_of(workbook: Path) -> str:
+    for line in workbook.read_text("utf-8").splitlines():
+        if line.strip().startswith("language:"):
+            return line.split(":", 1)[1].split("#")[0].strip()
+    return "en"
+
+
+@pytest.fixture(scope="session")
+def other_language_batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every sample rendered once in the language it is *not* written in (Hebrew clients
+    in English, English clients in Hebrew), as ``<client>.<lang>.html``: the reports
+    where the page's language and the client's text differ."""
+    out = tmp_path_factory.mktemp("other-language")
+    for lang in ("he", "en"):
+        clients = [p.parent for p in SAMPLES if _language_of(p) != lang]
+        proc = subprocess.run(
+            [
+                *(sys.executable, "-m", "cxkit", "batch", *map(str, clients), "-o", str(out)),
+                *("-j", "2", "-l", lang, "--date", "2026-03-05"),
+            ],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env={"COLUMNS": "200", "PATH": "/usr/bin:/bin", "PYTHONIOENCODING": "utf-8"},
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out

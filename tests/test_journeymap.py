@@ -102,8 +102,11 @@ def test_user_text_is_escaped() -> None:
 
 
 def test_persona_card_initials() -> None:
-    assert journeymap.initials("Ruth, retiring this year") == "RR"
-    assert journeymap.initials("מיכל, האמא") == "מה"
+    # initials come from the name, not from the description after the comma
+    assert journeymap.initials("Ruth, retiring this year") == "R"
+    assert journeymap.initials("Dana Levi, the busy long-time cardholder") == "DL"
+    assert journeymap.initials("Dana Levi - renter") == "DL"
+    assert journeymap.initials("מיכל, האמא שמתכננת") == "מ"
     cards = journeymap.persona_cards([Persona(id="p", name="Solo")], locale("en"), brand="#000")
     assert ">S<" in cards and "Goals" not in cards  # empty lists are left out
 

@@ -14,10 +14,8 @@ loads plotly.js once and draws every such div.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from cxkit.analysis import MomentOfTruth
@@ -34,8 +32,10 @@ from cxkit.charts.base import (
     bidi,
     esc,
     figure,
-    timeline_axis,
+    rows_axis,
+    table,
     trace,
+    value_axis,
     wrap,
 )
 from cxkit.charts.findings import (
@@ -59,7 +59,6 @@ __all__ = [
     "POSITIVE",
     "TRACE_TYPES",
     "VALUE_COLOURS",
-    "Band",
     "Figure",
     "NpsMix",
     "ScoreBar",
@@ -67,13 +66,13 @@ __all__ = [
     "effort_chart",
     "emotion_curve",
     "esc",
-    "figure_html",
     "figure_json",
+    "figure_payload",
+    "figure_table",
     "hotspot_heatmap",
     "nps_composition",
     "opportunity_matrix",
     "score_chart",
-    "stage_positions",
     "value_stream_chart",
     "wrap",
 ]
@@ -82,222 +81,188 @@ __all__ = [
 # --------------------------------------------------------------------------- emotion curve
 
 
-@dataclass(frozen=True)
-class Band:
-    """A stage's span on the shared emotion-curve axis."""
-
-    stage_id: str
-    name: str
-    start: float
-    end: float
+# Colour-blind-safe series colours (Okabe & Ito), never the brand's: vermillion and yellow
+# are kept for "negative" and the moments of truth, black for the measured line.
+SERIES = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9")
+DASHES = ("solid", "dash", "dashdot", "longdash", "dot")
+SYMBOLS = ("circle", "square", "triangle-up", "diamond-open", "x")
 
 
-def stage_positions(
-    journeys: Sequence[Journey],
-) -> tuple[list[Band], dict[tuple[str, str], float]]:
-    """Align several journeys (current and future state) on one axis, stage by stage.
+def _rows(journey: Journey) -> tuple[list[tuple[int, str]], dict[str, int], list[str]]:
+    """Row positions down the emotion panel: a header row per stage, then its touchpoints.
 
-    Stages are matched by id; a stage only one journey has is placed just before
-    the next stage the journeys share. Each stage is as wide as its longest touchpoint list, and
-    touchpoints spread evenly inside it. Returns the bands and
-    ``{(journey id, touchpoint id): x}``.
+    Returns (stage header rows as (position, name), touchpoint id -> position, labels).
     """
-    order: list[str] = []
-    names: dict[str, str] = {}
-    width: dict[str, int] = {}
-    for j in journeys:
-        ids = [s.id for s in j.stages]
-        for i, s in enumerate(j.stages):
-            if s.id not in order:
-                # a stage only this journey has goes just before its next shared stage
-                after = next((x for x in ids[i + 1 :] if x in order), None)
-                order.insert(order.index(after) if after else len(order), s.id)
-                names[s.id] = s.name
-            width[s.id] = max(width.get(s.id, 1), len(s.touchpoints))
-    bands, start = [], 0.0
-    for sid in order:
-        bands.append(Band(sid, names[sid], start, start + width[sid]))
-        start += width[sid]
-    where = {b.stage_id: b for b in bands}
-    xs: dict[tuple[str, str], float] = {}
-    for j in journeys:
-        for s in j.stages:
-            band, n = where[s.id], len(s.touchpoints)
-            for i, tp in enumerate(s.touchpoints):
-                xs[(j.id, tp.id)] = band.start + (i + 0.5) * (band.end - band.start) / n
-    return bands, xs
+    headers: list[tuple[int, str]] = []
+    where: dict[str, int] = {}
+    labels: list[str] = []
+    for s in journey.stages:
+        if not s.touchpoints:
+            continue
+        headers.append((len(labels), s.name))
+        labels.append("")
+        for tp in s.touchpoints:
+            where[tp.id] = len(labels)
+            labels.append(tp.name)
+    return headers, where, labels
 
 
 def emotion_curve(
-    journeys: Sequence[Journey],
+    journey: Journey,
     loc: Locale,
     *,
     persona_names: Mapping[str, str],
-    brand: str,
     measured: Mapping[str, float] | None = None,
     moments: Sequence[MomentOfTruth] = (),
 ) -> Figure:
-    """Assumed (and measured) emotion along the journey, -2..+2.
+    """Assumed (and measured) emotion at each touchpoint of one journey, -2..+2.
 
-    One line per persona when several share a journey; a future-state journey in
-    ``journeys`` is overlaid dashed; ``measured`` (touchpoint id -> emotion) adds a
-    measured line for the first journey; moments of truth are starred.
+    One panel per journey (a future state gets its own): touchpoints run down the page
+    in journey order with their names on the axis and each stage as a header row, so
+    the names never collide at any width. Lines are straight (no spline overshoot) and
+    break where a touchpoint has no value. One line per persona; ``measured``
+    (touchpoint id -> emotion) adds the survey's line; moments of truth are starred.
     """
-    bands, xs = stage_positions(journeys)
+    headers, where, labels = _rows(journey)
+    state = loc.t("future_state" if journey.state is State.FUTURE else "current_state")
+    tps = [t for _, t in journey.touchpoints()]
+    personas = [
+        journey.persona,
+        *sorted({p for t in tps for p in t.emotion_by_persona if p != journey.persona}),
+    ]
     fig = figure()
-    colours = iter((brand, *OKABE_ITO))
-    for j in journeys:
-        future = j.state is State.FUTURE
-        state = loc.t("future_state" if future else "current_state")
-        personas = [
-            j.persona,
-            *sorted(
-                {p for _, t in j.touchpoints() for p in t.emotion_by_persona if p != j.persona}
-            ),
-        ]
-        for pid in personas:
-            pts = [
-                (
-                    xs[(j.id, t.id)],
-                    t.emotion if pid == j.persona else t.emotion_by_persona.get(pid),
-                    s.name,
-                    t.name,
-                )
-                for s, t in j.touchpoints()
-            ]
-            pts = [p for p in pts if p[1] is not None]
-            if not pts:
-                continue
-            name = bidi(loc, f"{esc(persona_names.get(pid, pid))} · {state}")
-            fig["data"].append(
-                trace(
-                    "scatter",
-                    x=[p[0] for p in pts],
-                    y=[p[1] for p in pts],
-                    mode="lines+markers",
-                    name=name,
-                    line={
-                        "color": next(colours, "#555"),
-                        "width": 3,
-                        "shape": "spline",
-                        "smoothing": 0.6,
-                        "dash": "dash" if future else "solid",
-                    },
-                    marker={"size": 9},
-                    customdata=[[esc(p[2]), esc(p[3])] for p in pts],
-                    hovertemplate="%{customdata[1]}<br><i>%{customdata[0]}</i><br>%{y}<extra></extra>",
-                )
+    columns = [loc.t("stage"), loc.t("touchpoint")]
+    series: list[dict[str, float | None]] = []
+    digits: list[int] = []  # the workshop's emotions are whole numbers; measured ones are not
+    for pid in personas:
+        values = {
+            t.id: (t.emotion if pid == journey.persona else t.emotion_by_persona.get(pid))
+            for t in tps
+        }
+        if all(v is None for v in values.values()):
+            continue
+        k = len(series)
+        series.append({k2: (None if v is None else float(v)) for k2, v in values.items()})
+        digits.append(0)
+        columns.append(f"{persona_names.get(pid, pid)} · {state}")
+        fig["data"].append(
+            trace(
+                "scatter",
+                y=[where[t.id] for t in tps],
+                x=[values[t.id] for t in tps],
+                mode="lines+markers",
+                connectgaps=False,
+                name=bidi(loc, f"{esc(persona_names.get(pid, pid))} · {esc(state)}"),
+                line={"color": SERIES[k % len(SERIES)], "width": 3, "dash": DASHES[k % 5]},
+                marker={"size": 9, "symbol": SYMBOLS[k % 5]},
+                customdata=[esc(t.name) for t in tps],
+                hovertemplate="%{customdata}<br>%{x}<extra></extra>",
             )
-    if measured and journeys:
-        j = journeys[0]
-        pts2 = [
-            (xs[(j.id, t.id)], measured[t.id], t.name)
-            for _, t in j.touchpoints()
-            if t.id in measured
-        ]
-        if pts2:
+        )
+    if measured:
+        values2 = {t.id: measured.get(t.id) for t in tps}
+        if any(v is not None for v in values2.values()):
+            series.append({k2: v for k2, v in values2.items()})
+            digits.append(1)
+            columns.append(loc.t("measured_emotion"))
             fig["data"].append(
                 trace(
                     "scatter",
-                    x=[p[0] for p in pts2],
-                    y=[round(p[1], 2) for p in pts2],
+                    y=[where[t.id] for t in tps],
+                    x=[None if v is None else round(v, 2) for v in values2.values()],
                     mode="lines+markers",
-                    name=bidi(loc, loc.t("measured_emotion")),
+                    connectgaps=False,
+                    name=bidi(loc, esc(loc.t("measured_emotion"))),
                     line={"color": "#000000", "width": 2, "dash": "dot"},
                     marker={"symbol": "diamond", "size": 9},
-                    customdata=[esc(p[2]) for p in pts2],
-                    hovertemplate="%{customdata}<br>%{y:.2f}<extra></extra>",
+                    customdata=[esc(t.name) for t in tps],
+                    hovertemplate="%{customdata}<br>%{x:.2f}<extra></extra>",
                 )
             )
-    if moments and journeys:
-        j = journeys[0]
-        emo = {t.id: t.emotion for _, t in j.touchpoints()}
-        mx = [
-            (xs[(j.id, m.touchpoint_id)], emo.get(m.touchpoint_id), m.touchpoint)
-            for m in moments
-            if (j.id, m.touchpoint_id) in xs
-        ]
-        mx = [m for m in mx if m[1] is not None]
-        if mx:
-            fig["data"].append(
-                trace(
-                    "scatter",
-                    x=[m[0] for m in mx],
-                    y=[m[1] for m in mx],
-                    mode="markers",
-                    name=bidi(loc, loc.t("moments_of_truth")),
-                    marker={
-                        "symbol": "star",
-                        "size": 20,
-                        "color": "#F0E442",
-                        "line": {"color": "#000", "width": 1.2},
-                    },
-                    customdata=[esc(m[2]) for m in mx],
-                    hovertemplate="★ %{customdata}<extra></extra>",
-                )
-            )
-    layout = base_layout(loc, None, height=420)
-    end = bands[-1].end if bands else 1
-    shapes: list[dict[str, Any]] = [
-        {
-            "type": "rect",
-            "xref": "x",
-            "yref": "paper",
-            "x0": b.start,
-            "x1": b.end,
-            "y0": 0,
-            "y1": 1,
-            "fillcolor": "#f3f4f6" if i % 2 == 0 else "rgba(0,0,0,0)",
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        for i, b in enumerate(bands)
+    emo = {t.id: t.emotion for t in tps}
+    stars = [
+        m for m in moments if m.touchpoint_id in where and emo.get(m.touchpoint_id) is not None
     ]
-    shapes.append(
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "y0": 0,
-            "y1": 0,
-            "line": {"color": "#bbb", "width": 1},
-        }
-    )
+    if stars:
+        fig["data"].append(
+            trace(
+                "scatter",
+                y=[where[m.touchpoint_id] for m in stars],
+                x=[emo[m.touchpoint_id] for m in stars],
+                mode="markers",
+                name=bidi(loc, esc(loc.t("moments_of_truth"))),
+                marker={
+                    "symbol": "star",
+                    "size": 18,
+                    "color": "#F0E442",
+                    "line": {"color": "#000", "width": 1.2},
+                },
+                customdata=[esc(m.touchpoint) for m in stars],
+                hovertemplate="★ %{customdata}<extra></extra>",
+            )
+        )
+    starred = {m.touchpoint_id for m in stars}
+    stage_of = {t.id: s.name for s, t in journey.touchpoints()}
+    rows = [
+        [
+            stage_of[t.id],
+            t.name + (" ★" if t.id in starred else ""),
+            *(
+                "" if v.get(t.id) is None else loc.signed(float(v[t.id] or 0), d)
+                for v, d in zip(series, digits, strict=True)
+            ),
+        ]
+        for t in tps
+    ]
+    height = 90 + 34 * len(labels) + 26 * max(1, len(fig["data"]))
+    layout = base_layout(loc, None, height=height)
+    layout["meta"] = table(columns, rows)
+    layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 10}
+    layout["legend"] = {**layout["legend"], "y": -0.02, "yanchor": "top"}
+    ticks = [bidi(loc, wrap(label, 26, 2)) if label else "" for label in labels]
     layout.update(
-        shapes=shapes,
+        shapes=[
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "y",
+                "x0": 0,
+                "x1": 1,
+                "y0": pos - 0.5,
+                "y1": pos + 0.5,
+                "fillcolor": "#eef0f3",
+                "line": {"width": 0},
+                "layer": "below",
+            }
+            for pos, _ in headers
+        ],
         annotations=[
             {
-                "x": (b.start + b.end) / 2,
-                "y": 1.0,
-                "xref": "x",
-                "yref": "paper",
-                "yanchor": "bottom",
-                "text": bidi(loc, wrap(b.name, 18, 2)),
+                "x": 1 if loc.rtl else 0,
+                "xref": "paper",
+                "xanchor": "right" if loc.rtl else "left",
+                "y": pos,
+                "yref": "y",
+                "text": f"<b>{bidi(loc, wrap(name, 60, 1))}</b>",
                 "showarrow": False,
-                "font": {"size": 11, "color": "#444"},
+                "bgcolor": "#eef0f3",
+                "font": {"size": 12, "color": "#1d2430"},
             }
-            for b in bands
+            for pos, name in headers
         ],
-        xaxis=timeline_axis(
+        yaxis=rows_axis(loc, ticks),
+        xaxis=value_axis(
             loc,
-            range=[end, 0] if loc.rtl else [0, end],
-            showticklabels=False,
-            title={"text": bidi(loc, loc.t("journey_progress"))},
+            -2.3,
+            2.3,
+            side="top",
+            tickvals=[-2, -1, 0, 1, 2],
+            ticktext=[loc.signed(v) for v in (-2, -1, 0, 1, 2)],
+            zeroline=True,
+            zerolinecolor="#9aa1ab",
+            title={"text": bidi(loc, wrap(loc.t("emotion_axis"), 34, 2))},
         ),
-        yaxis={
-            "range": [-2.5, 2.5],
-            "tickvals": [-2, -1, 0, 1, 2],
-            "ticktext": [loc.signed(v) for v in (-2, -1, 0, 1, 2)],
-            "fixedrange": True,
-            "gridcolor": "#eee",
-            "zeroline": False,
-            "side": "right" if loc.rtl else "left",
-            "title": {"text": bidi(loc, loc.t("emotion_axis"))},
-        },
     )
-    layout["margin"]["t"] = 50
-    layout["xaxis"].pop("autorange", None)  # the explicit range already runs right to left
     fig["layout"].update(layout)
     return fig
 
@@ -316,17 +281,12 @@ def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def figure_html(fig: Figure, *, chart_id: str, alt: str) -> str:
-    """A ``<figure>`` with an accessible name and the figure's JSON for the report's loader."""
-    payload = _script_safe(json.dumps(figure_json(fig), ensure_ascii=False, separators=(",", ":")))
-    height = fig.get("layout", {}).get("height") or 380
-    return (
-        # plotly-graph-div: the class plotly's own HTML uses, so tools recognise the charts
-        f'<figure class="cx-chart-box"><div class="cx-chart plotly-graph-div" '
-        f'id="{html.escape(chart_id)}" '
-        f'role="img" aria-label="{html.escape(alt)}" title="{html.escape(alt)}" '
-        f'style="min-height:{int(height)}px"></div>'
-        f'<script type="application/json" class="cx-chart-data" '
-        f'data-for="{html.escape(chart_id)}">{payload}</script>'
-        f'<figcaption class="cx-sr">{html.escape(alt)}</figcaption></figure>'
-    )
+def figure_payload(fig: Figure) -> str:
+    """The figure's JSON, safe inside a ``<script type="application/json">`` block."""
+    return _script_safe(json.dumps(figure_json(fig), ensure_ascii=False, separators=(",", ":")))
+
+
+def figure_table(fig: Figure) -> dict[str, Any] | None:
+    """The data table a chart carries (``{"columns": [...], "rows": [[...]]}``), if any."""
+    meta = fig.get("layout", {}).get("meta")
+    return meta.get("table") if isinstance(meta, dict) else None

@@ -29,8 +29,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxkit import analysis, journeymap
-from cxkit.charts import journey as charts
+from cxkit import journeymap
 from cxkit.errors import BrowserError, ExportError
 from cxkit.export.browser import Browser, Page, supported
 from cxkit.export.text import (
@@ -161,10 +160,10 @@ def export(
             for path, png in zip(paths, posters.values(), strict=True):
                 atomic_write(path, png, backup=False)
             return paths
-        from cxkit.export.office import deck
+        from cxkit.export.deck import deck
 
         [path] = output_paths(report, fmt, output)
-        data = deck(report, posters, emotion_images(report, browser))
+        data = deck(report, posters, chart_images(report, browser))
         atomic_write(path, data, backup=False)
         return [path]
 
@@ -230,6 +229,7 @@ def poster_page(report: Report) -> str:
                 report.loc,
                 persona=report.wb.persona(j.persona) if j.persona in report.names else None,
                 measured=scores.measured_emotion if scores and j is main else None,
+                content=report.content_lang,
             )
             state = t("future_state" if j.state is State.FUTURE else "current_state")
             parts.append(_poster_section(j, t("journey_map"), state, html))
@@ -251,34 +251,36 @@ def _poster_section(journey: Journey, label: str, state: str, html: str) -> str:
     )
 
 
-def emotion_page(report: Report) -> str:
-    """Each journey's emotion curve (the report's chart), each in ``#emotion-<journey>``."""
+def chart_ids(report: Report) -> list[str]:
+    """The charts the deck shows as pictures, in deck order: per journey (future states
+    included) its emotion panel, then the current state's score charts."""
+    ids = []
+    for group in report.groups:
+        ids += [f"emotion-{j.id}" for j, _ in report.emotion_figures(group)]
+        ids += [f"score-{group[0].id}-{key}" for key, _ in report.score_figures(group[0])]
+    return ids
+
+
+def chart_page(report: Report) -> str:
+    """The deck's charts, each drawn by the report's own plotly.js in ``#<chart id>``."""
     parts = []
     for group in report.groups:
-        main = group[0]
-        scores = report.scores_for(main)
-        measured = scores.measured_emotion if scores else None
-        moments = analysis.moments_of_truth(
-            main,
-            lowest_score=scores.lowest if scores else None,
-            negative_comments=scores.negative_comments if scores else None,
-        )
-        fig = charts.emotion_curve(
-            group,
-            report.loc,
-            persona_names=report.names,
-            brand=report.brand,
-            measured=measured,
-            moments=moments,
-        )
-        fig["layout"]["title"] = {"text": ""}
-        parts.append(
-            charts.figure_html(
+        t = report.loc.t
+        figs = [
+            (f"emotion-{j.id}", t("emotion_chart_alt", journey=j.title), fig)
+            for j, fig in report.emotion_figures(group)
+        ]
+        figs += [
+            (
+                f"score-{group[0].id}-{key}",
+                t("nps_composition") if key == "nps-mix" else t("score_chart_alt", metric=t(key)),
                 fig,
-                chart_id=f"emotion-{main.id}",
-                alt=report.loc.t("emotion_chart_alt", journey=main.title),
             )
-        )
+            for key, fig in report.score_figures(group[0])
+        ]
+        for chart_id, alt, fig in figs:
+            fig["layout"]["title"] = {"text": ""}
+            parts.append(str(report.chart(fig, chart_id=chart_id, alt=alt)))
     return _page(report, "".join(parts), charts_js=True, extra_css=POSTER_CSS)
 
 
@@ -340,18 +342,20 @@ def poster_images(report: Report, browser: Browser) -> dict[str, bytes]:
     return images
 
 
-def emotion_images(report: Report, browser: Browser) -> dict[str, bytes]:
-    """journey id -> PNG of its emotion curve (1200 px wide, drawn by plotly.js)."""
+def chart_images(report: Report, browser: Browser) -> dict[str, bytes]:
+    """chart id -> PNG (1200 px wide, drawn by plotly.js) of every chart in
+    :func:`chart_ids`: emotion panels of every journey, future states included, and the
+    score charts."""
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="cxkit-export-") as tmp:
-        src = Path(tmp) / "emotion.html"
-        src.write_text(emotion_page(report), "utf-8")
+        src = Path(tmp) / "charts.html"
+        src.write_text(chart_page(report), "utf-8")
         page = browser.open(src, width=1248, height=900)
         _wait_for_charts(page)
         images = {
-            g[0].id: page.screenshot(selector=f"#emotion-{_css_id(g[0].id)}", scale=1.5)
-            for g in report.groups
+            cid: page.screenshot(selector=f"#{_css_id(cid)}", scale=1.5)
+            for cid in chart_ids(report)
         }
         page.close()
     return images

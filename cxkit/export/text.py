@@ -10,11 +10,10 @@ and a touchpoint without an emotion scores 3 (neutral).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from cxkit import analysis
 from cxkit.report.sections import Report
-from cxkit.workbook.model import Journey
+from cxkit.workbook.model import Journey, State
 
 # --------------------------------------------------------------------------- Markdown
 
@@ -78,17 +77,19 @@ def markdown(report: Report) -> str:
                     lines.append(f"**{md_text(t(key))}:** " + "; ".join(map(md_text, items)))
             lines.append("")
     for group in report.groups:
-        lines += _md_journey(report, group)
+        for j in group:  # the current state, then each future state that redesigns it
+            lines += _md_journey(report, j, measured=j is group[0])
     lines += [f"*{md_text(t('generated_by'))}*", ""]
     return "\n".join(lines)
 
 
-def _md_journey(report: Report, group: Sequence[Journey]) -> list[str]:
+def _md_journey(report: Report, j: Journey, *, measured: bool) -> list[str]:
+    """One journey's section; survey data only for a current state (``measured``)."""
     loc, t = report.loc, report.loc.t
-    j = group[0]
-    scores = report.scores_for(j)
+    scores = report.scores_for(j) if measured else None
     stats = analysis.journey_stats(j)
-    lines = [f"## {md_text(t('journey'))}: {md_text(j.title)}", ""]
+    state = t("future_state" if j.state is State.FUTURE else "current_state")
+    lines = [f"## {md_text(t('journey'))}: {md_text(j.title)} · {md_text(state)}", ""]
     if j.description:
         lines += [md_text(j.description), ""]
     glance = [
@@ -109,7 +110,7 @@ def _md_journey(report: Report, group: Sequence[Journey]) -> list[str]:
     if moments:
         lines += [f"### {md_text(t('moments_of_truth'))}", ""]
         for m in moments:
-            why = md_text(report.reason_for(m))
+            why = md_text(report.reason_text(m))
             lines.append(f"- **{md_text(m.stage)} · {md_text(m.touchpoint)}**: {why}")
         lines.append("")
     pains = analysis.top_pain_points(j, 5)
@@ -183,8 +184,7 @@ def mermaid_score(emotion: int | None) -> int:
 def mermaid(report: Report) -> dict[str, str]:
     """journey id -> a Mermaid ``journey`` diagram (main persona as the actor)."""
     out = {}
-    for group in report.groups:
-        j = group[0]
+    for j in (j for group in report.groups for j in group):  # future states too
         actor = mermaid_text(report.names.get(j.persona, j.persona)) or "customer"
         lines = ["journey", f"    title {mermaid_text(j.title)}"]
         for stage in j.stages:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cxkit.charts.journey import NpsMix, ScoreBar
-from cxkit.workbook.model import Workbook
+from cxkit.workbook.model import Scale, Workbook
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -65,13 +65,23 @@ class SurveyData:
     responses: int
 
 
+def _scale(scales: dict[str, Scale], metric: str) -> tuple[float, float]:
+    default = (1.0, 5.0) if metric == "csat" else (1.0, 7.0)
+    s = scales.get(metric)
+    return (float(s.min), float(s.max)) if s is not None else default
+
+
 def _bars(
-    table: ScoreTable, labels: dict[str, str], overall: bool
+    table: ScoreTable,
+    labels: dict[str, str],
+    overall: bool,
+    scales: dict[str, Scale] | None = None,
 ) -> tuple[dict[str, list[ScoreBar]], list[NpsMix]]:
     """Bars per metric and the NPS mix from a score table (``labels``: stage id -> name;
     ``overall``: the table's ALL row only, labelled by metric)."""
     out: dict[str, list[ScoreBar]] = {m: [] for m in METRICS}
     mix: list[NpsMix] = []
+    scales = scales or {}
     groups = {
         ("" if overall else g.keys.get("stage", "")): g
         for g in table.groups[: 1 if overall else None]
@@ -83,7 +93,15 @@ def _bars(
             continue
         if g.nps is not None and g.nps.n:
             out["nps"].append(
-                ScoreBar(key or "nps", label or "NPS", g.nps.score, g.nps.low, g.nps.high, g.nps.n)
+                ScoreBar(
+                    key or "nps",
+                    label or "NPS",
+                    g.nps.score,
+                    g.nps.low,
+                    g.nps.high,
+                    g.nps.n,
+                    (-100.0, 100.0),
+                )
             )
             mix.append(
                 NpsMix(
@@ -103,11 +121,20 @@ def _bars(
                     g.csat.mean_low,
                     g.csat.mean_high,
                     g.csat.n,
+                    _scale(scales, "csat"),
                 )
             )
         if g.ces is not None and g.ces.n:
             out["ces"].append(
-                ScoreBar(key or "ces", label or "CES", g.ces.mean, g.ces.low, g.ces.high, g.ces.n)
+                ScoreBar(
+                    key or "ces",
+                    label or "CES",
+                    g.ces.mean,
+                    g.ces.low,
+                    g.ces.high,
+                    g.ces.n,
+                    _scale(scales, "ces"),
+                )
             )
     return out, mix
 
@@ -127,7 +154,9 @@ def _journey_scores(
     lowest: tuple[float, str, str, float] | None = None
     here = replace(responses, frame=frame)
     table = score(here, by="stage")
-    bars, out.nps_mix = _bars(table, {sid: s.name for sid, s in stages.items()}, overall=False)
+    bars, out.nps_mix = _bars(
+        table, {sid: s.name for sid, s in stages.items()}, overall=False, scales=scales
+    )
     out.by_stage = {m: bars[m] for m in METRICS if bars[m]}
     # One rule for measured emotion (cxkit.scoring.emotion): answers that name their
     # touchpoint measure it; the others get their stage's value.
@@ -205,12 +234,28 @@ def survey_data(wb: Workbook, workbook_path: str | Path) -> SurveyData | None:
 
     responses = load_all_responses(wb, workbook_path)
     frame = responses.frame
-    bars, _ = _bars(score(responses), {"": ""}, overall=True)
+    bars, _ = _bars(score(responses), {"": ""}, overall=True, scales=responses.scales)
     headline = [b for m in METRICS for b in bars[m]]
     journeys: dict[str, JourneyScores] = {}
     if "journey" in frame:
         for jid, part in frame.groupby("journey", observed=True):
             if any(j.id == jid for j in wb.journeys):
                 journeys[str(jid)] = _journey_scores(wb, str(jid), part, responses)
-    sources = [SourceInfo(s.id, s.file, s.rows, s.kept) for s in responses.sources]
+    folder = Path(workbook_path).resolve()
+    folder = folder if folder.is_dir() else folder.parent
+    sources = [
+        SourceInfo(s.id, shown_path(s.file, folder), s.rows, s.kept) for s in responses.sources
+    ]
     return SurveyData(headline, journeys, sources, len(frame))
+
+
+def shown_path(file: str | Path, folder: Path) -> str:
+    """A survey file as the report shows it: relative to the client folder, with ``/``
+    (never the machine's absolute path); a file outside the folder shows its name only."""
+    path = Path(file)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.resolve().relative_to(folder).as_posix()
+    except ValueError:
+        return path.name

@@ -24,12 +24,16 @@ from markupsafe import Markup
 from cxkit import analysis, journeymap
 from cxkit._limits import image_kind, read_logo
 from cxkit.charts import journey as charts
+from cxkit.charts.base import readable
 from cxkit.errors import LimitExceeded
 from cxkit.i18n import Locale, locale
 from cxkit.report.data import JourneyScores, SurveyData, survey_data
 from cxkit.report.pipeline import META_MIME
 from cxkit.workbook.model import Journey, State, Workbook
 from cxkit.workbook.yamlfile import load_workbook, resolve_workbook_path
+
+PAGE_GREY = "#eef0f3"  # the greyest background brand text sits on (panels, lane labels)
+MOT_YELLOW = "#fffbea"  # the moment-of-truth cards under the secondary colour's kicker
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,15 @@ class Report:
         self.wb, self.path, self.loc, self.day, self.data = wb, wb_path, loc, day, data
         chosen = [j for j in wb.journeys if not journeys or j.id in journeys]
         self.groups = journey_groups(chosen)
-        self.brand = wb.client.brand.primary
-        self.brand2 = wb.client.brand.secondary or "#E69F00"
+        # The brand colours as the report uses them: as text on the light page and as
+        # backgrounds under white text, so darkened (hue kept) to 4.5:1 on the page's
+        # greyest background when the brand's own shade is lighter than that.
+        self.brand_raw = wb.client.brand.primary
+        self.brand = readable(self.brand_raw, PAGE_GREY)
+        self.brand2 = readable(wb.client.brand.secondary or "#E69F00", MOT_YELLOW)
         self.names = {p.id: p.name for p in wb.personas}
+        self.content_lang = wb.client.language.value
+        self.u = journeymap.isolator(loc, self.content_lang)
 
     @classmethod
     def load(
@@ -126,7 +136,74 @@ class Report:
         return self.data.journeys.get(journey.id) if self.data else None
 
     def _render(self, template: str, **context: Any) -> Html:
-        return Html(journeymap.render(template, t=self.loc.t, loc=self.loc, **context))
+        return Html(
+            journeymap.render(
+                template, t=self.loc.t, loc=self.loc, u=self.u, ltr=journeymap.ltr, **context
+            )
+        )
+
+    def chart(self, fig: charts.Figure, *, chart_id: str, alt: str) -> Markup:
+        """A chart for the report: its ``<figure>``, its JSON and its data table."""
+        height = fig.get("layout", {}).get("height") or 380
+        return Markup(
+            self._render(
+                "chart.html.j2",
+                chart_id=chart_id,
+                alt=alt,
+                height=int(height),
+                payload=Markup(charts.figure_payload(fig)),
+                data=charts.figure_table(fig),
+            ).html
+        )
+
+    def score_figures(self, journey: Journey) -> list[tuple[str, charts.Figure]]:
+        """The journey's score charts: (metric, figure) per measured metric, then
+        ("nps-mix", the NPS composition) when there is NPS."""
+        scores = self.scores_for(journey)
+        if not scores:
+            return []
+        out = [
+            (metric, charts.score_chart(bars, metric, self.loc))
+            for metric, bars in scores.by_stage.items()
+            if bars
+        ]
+        if scores.nps_mix:
+            out.append(("nps-mix", charts.nps_composition(scores.nps_mix, self.loc)))
+        return out
+
+    def logo(self) -> tuple[str, bytes] | None:
+        """The brand logo as (MIME type, bytes), or None (the same file the cover shows)."""
+        uri = _logo_uri(self.path, self.wb.client.brand.logo)
+        if not uri:
+            return None
+        head, data = uri.split(",", 1)
+        return head[5:].split(";")[0], base64.b64decode(data)
+
+    def emotion_figures(self, group: Sequence[Journey]) -> list[tuple[Journey, charts.Figure]]:
+        """One emotion panel per journey of ``group`` (the current state, then its future
+        states); measured emotion and moments of truth belong to the current state. A
+        journey without any emotion yet (a new workbook) gets no panel."""
+        main = group[0]
+        scores = self.scores_for(main)
+        moments = analysis.moments_of_truth(
+            main,
+            lowest_score=scores.lowest if scores else None,
+            negative_comments=scores.negative_comments if scores else None,
+        )
+        figs = [
+            (
+                j,
+                charts.emotion_curve(
+                    j,
+                    self.loc,
+                    persona_names=self.names,
+                    measured=scores.measured_emotion if scores and j is main else None,
+                    moments=moments if j is main else (),
+                ),
+            )
+            for j in group
+        ]
+        return [(j, fig) for j, fig in figs if fig["data"]]  # no emotion yet: no empty chart
 
     def contents(self) -> list[tuple[str, str]]:
         """The table of contents: (anchor, title), in report order."""
@@ -153,6 +230,7 @@ class Report:
             client=self.wb.client,
             brand=self.brand,
             brand2=self.brand2,
+            brand_raw=self.brand_raw,
             logo=_logo_uri(self.path, self.wb.client.brand.logo),
             date=self.loc.date(self.day),
             toc=self.contents(),
@@ -176,7 +254,7 @@ class Report:
                     "journey": j,
                     "stats": analysis.journey_stats(j),
                     "moments": moments[:4],
-                    "pains": analysis.top_pain_points(j, 4),
+                    "pains": [p for p in analysis.top_pain_points(j, 4) if p.text.strip()],
                     "quick": quick[:3],
                 }
             )
@@ -191,7 +269,9 @@ class Report:
         """Persona cards."""
         if not self.wb.personas:
             return Html("")
-        cards = journeymap.persona_cards(self.wb.personas, self.loc, brand=self.brand)
+        cards = journeymap.persona_cards(
+            self.wb.personas, self.loc, brand=self.brand, content=self.content_lang
+        )
         return self._render(
             "section.html.j2",
             anchor="personas",
@@ -226,82 +306,68 @@ class Report:
                         loc,
                         ranked=ranked if j is main else None,
                         measured=measured if j is main else None,
+                        content=self.content_lang,
                     )
                 ),
             }
             for j in group
         ]
-        emotion = charts.emotion_curve(
-            group,
-            loc,
-            persona_names=self.names,
-            brand=self.brand,
-            measured=measured,
-            moments=moments,
-        )
-        figs = {
-            "emotion": charts.figure_html(
-                emotion,
-                chart_id=f"{main.id}-emotion",
-                alt=t("emotion_chart_alt", journey=main.title),
-            ),
-        }
+        emotions = [
+            {
+                "journey": j,
+                "html": self.chart(
+                    fig,
+                    chart_id=f"{j.id}-emotion",
+                    alt=t("emotion_chart_alt", journey=j.title),
+                ),
+            }
+            for j, fig in self.emotion_figures(group)
+        ]
+        figs: dict[str, Markup] = {}
         spots = analysis.hotspots(main)
         if spots.total:
-            figs["hotspots"] = charts.figure_html(
+            figs["hotspots"] = self.chart(
                 charts.hotspot_heatmap(spots, loc),
                 chart_id=f"{main.id}-hotspots",
                 alt=t("heatmap_alt"),
             )
         values = analysis.value_stream(main)
         if any(v.total - v.unclassified for v in values):
-            figs["value"] = charts.figure_html(
+            figs["value"] = self.chart(
                 charts.value_stream_chart(values, loc),
                 chart_id=f"{main.id}-value",
                 alt=t("value_alt"),
             )
         efforts = analysis.effort_by_stage(main)
         if any(e.mean is not None for e in efforts):
-            figs["effort"] = charts.figure_html(
-                charts.effort_chart(efforts, loc, brand=self.brand),
+            figs["effort"] = self.chart(
+                charts.effort_chart(efforts, loc),
                 chart_id=f"{main.id}-effort",
                 alt=t("effort_alt"),
             )
         if ranked:
-            figs["matrix"] = charts.figure_html(
-                charts.opportunity_matrix(ranked, loc, brand=self.brand),
+            figs["matrix"] = self.chart(
+                charts.opportunity_matrix(ranked, loc),
                 chart_id=f"{main.id}-matrix",
                 alt=t("matrix_alt"),
             )
-        score_figs = []
-        if scores:
-            for metric, bars in scores.by_stage.items():
-                if bars:
-                    score_figs.append(
-                        Markup(
-                            charts.figure_html(
-                                charts.score_chart(bars, metric, loc, brand=self.brand),
-                                chart_id=f"{main.id}-score-{metric}",
-                                alt=t("score_chart_alt", metric=t(metric)),
-                            )
-                        )
-                    )
-            if scores.nps_mix:
-                score_figs.append(
-                    Markup(
-                        charts.figure_html(
-                            charts.nps_composition(scores.nps_mix, loc),
-                            chart_id=f"{main.id}-nps-mix",
-                            alt=t("nps_composition"),
-                        )
-                    )
-                )
+        score_figs = [
+            self.chart(
+                fig,
+                chart_id=f"{main.id}-score-{key}" if key != "nps-mix" else f"{main.id}-nps-mix",
+                alt=t("score_chart_alt", metric=t(key))
+                if key != "nps-mix"
+                else t("nps_composition"),
+            )
+            for key, fig in self.score_figures(main)
+        ]
         return self._render(
             "journey.html.j2",
             main=main,
             posters=posters,
+            emotions=emotions,
             persona=self.wb.persona(main.persona) if main.persona in self.names else None,
-            figs={k: Markup(v) for k, v in figs.items()},
+            figs=figs,
             moments=moments,
             reason=self.reason_for,
             duplicates=dups,
@@ -314,9 +380,24 @@ class Report:
         )
 
     def appendix(self) -> Html:
-        """Method and data sources."""
+        """Method and data sources; then, for print only, every journey map on its own A3
+        page (on screen each map sits in its chapter)."""
+        posters = []
+        for group in self.groups:
+            scores = self.scores_for(group[0])
+            for j in group:
+                html = journeymap.poster(
+                    j,
+                    self.loc,
+                    measured=scores.measured_emotion if scores and j is group[0] else None,
+                    content=self.content_lang,
+                )
+                posters.append(
+                    {"journey": j, "future": j.state is State.FUTURE, "html": Markup(html)}
+                )
         return self._render(
             "appendix.html.j2",
+            posters=posters,
             sources=self.data.sources if self.data else [],
             responses=self.data.responses if self.data else 0,
             client=self.wb.client,
@@ -327,19 +408,32 @@ class Report:
         """Every section in report order (for scripts; the notebook calls them one by one)."""
         return [self.cover(), self.summary(), self.personas(), *self.journeys(), self.appendix()]
 
-    def reason_for(self, m: analysis.MomentOfTruth) -> str:
-        """Why a moment of truth is listed, in the report's language."""
+    def _reason(self, m: analysis.MomentOfTruth) -> tuple[str, str | None]:
+        """The reason's sentence with ``\x00`` where its number goes, and the number."""
         t, v = self.loc.t, m.values
-        if m.kind == "flagged":
-            return m.reason or t("flagged")
         if m.kind == "emotion-drop":
-            return t(
-                "steepest_drop",
-                before=self.loc.signed(float(v["before"])),
-                after=self.loc.signed(float(v["after"])),
-            )
+            before = self.loc.signed(float(v["before"]))
+            after = self.loc.signed(float(v["after"]))
+            return t("steepest_drop", before=before, after="\x00"), after
         if m.kind == "lowest-score":
-            return t(
-                "lowest_score", metric=str(v["metric"]), value=self.loc.number(float(v["value"]), 2)
-            )
-        return t("negative_verbatims", count=int(v["count"]))
+            metric, value = str(v["metric"]), float(v["value"])
+            if metric == "emotion":
+                return t("lowest_emotion", value="\x00"), self.loc.signed(value, 1)
+            shown = self.loc.number(value, 0 if metric == "nps" else 2)
+            return t("lowest_metric", metric=t(metric), value="\x00"), shown
+        return t("negative_verbatims", count="\x00"), str(int(v["count"]))
+
+    def reason_text(self, m: analysis.MomentOfTruth) -> str:
+        """Why a moment of truth is listed, as plain text (Markdown, the deck)."""
+        if m.kind == "flagged":
+            return m.reason or self.loc.t("flagged")
+        text, number = self._reason(m)
+        return text.replace("\x00", number or "")
+
+    def reason_for(self, m: analysis.MomentOfTruth) -> Markup:
+        """Why a moment of truth is listed, in the report's language and in words a client
+        reads (no raw keys; numbers kept in order in right-to-left text)."""
+        if m.kind == "flagged":
+            return self.u(m.reason) if m.reason else Markup.escape(self.loc.t("flagged"))
+        text, number = self._reason(m)
+        return Markup.escape(text).replace("\x00", journeymap.ltr(number or ""))

@@ -198,3 +198,9 @@ def starter_journey(name: str, language: Language | str, persona: str, journey_i
             for s in spec["stages"]
         ],
     )
+
+
+def stand_in_texts() -> frozenset[str]:
+    """The texts a new workbook carries until the workshop replaces them (the persona's
+    sample quote, in every language): a report shows none of them as a finding."""
+    return frozenset(c["persona_quote"] for c in _COMMENTS.values())

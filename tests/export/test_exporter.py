@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from cxkit.analysis import rank_opportunities
 from cxkit.export import exporter as exports
+from cxkit.export.office import column_header as header
 from cxkit.i18n import locale
 from cxkit.workbook.yamlfile import load_workbook
 from tests.conftest import ROOT, cxkit
@@ -133,11 +134,11 @@ def test_xlsx_has_every_lane_and_score_table_with_headers_in_the_language(
     tps = [(s, tp) for j in wb.journeys for s, tp in j.touchpoints()]
     emotion = book[t("lane_emotion")]
     assert [c.value for c in emotion[1]] == [
-        t("journey"),
-        t("stage"),
-        t("touchpoint"),
-        t("assumed"),
-        t("measured"),
+        header(t("journey")),
+        header(t("stage")),
+        header(t("touchpoint")),
+        header(t("assumed")),
+        header(t("measured")),
     ]
     assert emotion.max_row == 1 + len(tps)
     assert [r[3] for r in emotion.iter_rows(min_row=2, values_only=True)] == [
@@ -151,11 +152,19 @@ def test_xlsx_has_every_lane_and_score_table_with_headers_in_the_language(
         r.opportunity.title for j in wb.journeys for r in rank_opportunities(j)
     ]
     nps = book[t("nps")]
-    assert [c.value for c in nps[1]][2:] == [t("score"), t("interval_low"), t("interval_high"), "n"]
+    assert [c.value for c in nps[1]][2:] == [
+        header(t("score")),
+        header(t("interval_low")),
+        header(t("interval_high")),
+        "N",
+    ]
     for _, _, score, low, high, n in nps.iter_rows(min_row=2, values_only=True):
         assert low <= score <= high and isinstance(n, int) and n > 0
     for ws in book.worksheets:
         assert ws.sheet_view.rightToLeft == (wb.client.language.value == "he")
+        for cell in ws[1]:  # headers start with a capital where the script has case
+            first = str(cell.value)[:1]
+            assert first == first.upper(), (ws.title, cell.value)
 
 
 # --------------------------------------------------------------------------- md / mermaid
@@ -173,6 +182,11 @@ def test_markdown_summary(offline: dict[tuple[str, str], list[Path]]) -> None:
     assert f"| 1 | {exports.md_text(top)} |" in text
     [he] = offline[(HE, "md")]
     assert "## פרסונות" in he.read_text("utf-8")
+    [future] = offline[(FUTURE, "md")]
+    future_text = future.read_text("utf-8")
+    for j in _wb(FUTURE).journeys:  # every journey, future states included
+        assert f"## Journey: {exports.md_text(j.title)} · " in future_text
+    assert "· Future state" in future_text
 
 
 def test_markdown_escapes_workbook_text(hostile: Path, tmp_path: Path) -> None:
@@ -194,9 +208,14 @@ def test_mermaid_journey_per_journey(offline: dict[tuple[str, str], list[Path]])
     for name in (HE, EN, FUTURE):
         wb = _wb(name)
         paths = offline[(name, "mermaid")]
-        current = [j for j in wb.journeys if not j.redesigns]
-        assert len(paths) == len(current)
-        for path, journey in zip(paths, current, strict=True):
+        every = [
+            j
+            for c in wb.journeys
+            if not c.redesigns
+            for j in (c, *(f for f in wb.journeys if f.redesigns == c.id))
+        ]
+        assert len(paths) == len(every)  # future states too
+        for path, journey in zip(paths, every, strict=True):
             lines = path.read_text("utf-8").splitlines()
             assert lines[0] == "journey" and lines[1].startswith("    title ")
             sections = [x for x in lines if x.startswith("    section ")]
@@ -246,7 +265,8 @@ def test_pdf_is_a4_with_each_poster_on_an_a3_landscape_page(
         poster = text[a3[0]]
         for stage in wb.journeys[0].stages:
             assert stage.name.split()[0] in poster
-        assert "Method and data" in text[-1]
+        # the text ends with the method; the A3 maps close the report
+        assert "Method and data" in text[a3[0] - 1] and a3[-1] == len(sizes) - 1
 
 
 def test_png_is_one_poster_image_per_journey(
@@ -269,6 +289,12 @@ def test_png_is_one_poster_image_per_journey(
     ] + [f"{FUTURE}-{j.id}.png" for j in _wb(FUTURE).journeys if j.redesigns]
 
 
+def _boxes_overlap(a: Any, b: Any) -> bool:
+    w = min(a.left + a.width, b.left + b.width) - max(a.left, b.left)
+    h = min(a.top + a.height, b.top + b.height) - max(a.top, b.top)
+    return w > 0 and h > 0
+
+
 @pytest.mark.parametrize("name", [HE, EN])
 def test_pptx_deck(browser_exports: dict[tuple[str, str], list[Path]], name: str) -> None:
     from pptx import Presentation
@@ -276,8 +302,10 @@ def test_pptx_deck(browser_exports: dict[tuple[str, str], list[Path]], name: str
 
     [path] = browser_exports[(name, "pptx")]
     wb = _wb(name)
+    rtl = wb.client.language.value == "he"
     t = locale(wb.client.language.value).t
     deck = Presentation(str(path))
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.001  # 13.333 x 7.5 in
     slides = list(deck.slides)
     titles = [s.shapes.title.text if s.shapes.title else "" for s in slides]
     assert titles[0] == wb.client.name
@@ -287,18 +315,62 @@ def test_pptx_deck(browser_exports: dict[tuple[str, str], list[Path]], name: str
     )
     for p in wb.personas:
         assert p.name in texts
-    pictures = [sh for s in slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    for s in slides:  # every shape inside the slide, no two text boxes over each other
+        for sh in s.shapes:
+            assert sh.left >= 0 and sh.top >= 0, sh.name
+            assert (
+                sh.left + sh.width <= deck.slide_width and sh.top + sh.height <= deck.slide_height
+            )
+        boxes = [sh for sh in s.shapes if getattr(sh, "has_text_frame", 0) and sh.text_frame.text]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not _boxes_overlap(a, b), (a.text_frame.text[:30], b.text_frame.text[:30])
+        pictures = [sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        for pic in pictures:
+            assert all(not _boxes_overlap(pic, b) for b in boxes), "a picture under text"
+    every = [j for j in wb.journeys]
+    journey_maps = [x for x in titles if x.startswith(t("journey_map"))]
+    emotion = [x for x in titles if x.startswith(t("emotion_curve"))]
+    assert len(journey_maps) == len(every) and len(emotion) == len(every)  # future states too
+    # one message per slide: a chart slide shows one picture, its n and interval in the notes
+    for s in slides[2:]:
+        pictures = [
+            sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE and sh.top > 900000
+        ]
+        assert len(pictures) <= 1
+    score_slides = [s for s, x in zip(slides, titles, strict=True) if x.startswith(t("nps") + ":")]
+    assert score_slides
+    for s in score_slides:
+        notes = s.notes_slide.notes_text_frame.text
+        assert "n=" in notes and t("interval") in notes
+    # quick wins only on the quick-wins slide
     main = [j for j in wb.journeys if not j.redesigns]
-    assert len(pictures) == 2 * len(main)  # the poster and the emotion curve
-    for pic in pictures:
-        assert pic.left >= 0 and pic.left + pic.width <= deck.slide_width
-        assert pic.top + pic.height <= deck.slide_height
-    assert any(t("journey_map") in x for x in titles)
-    assert any(t("emotion_curve") in x for x in titles)
-    tables = [sh.table for s in slides for sh in s.shapes if sh.has_table]
-    assert tables and len(tables[0].rows) > 2
-    top = rank_opportunities(main[0])[0].opportunity.title
-    assert top in texts
+    quick = [s for s, x in zip(slides, titles, strict=True) if x.startswith(t("top_quick_wins"))]
+    assert quick
+    ranked = rank_opportunities(main[0])
+    shown = "\n".join(
+        c.text for sh in quick[0].shapes if sh.has_table for r in sh.table.rows for c in r.cells
+    )
+    for r in ranked:
+        assert (r.opportunity.title in shown) == (r.quadrant == "quick-win"), r.opportunity.title
+    assert "•" not in shown and "1." not in shown
+    # Hebrew: every paragraph and every table right to left
+    if rtl:
+        for s in slides:
+            for sh in s.shapes:
+                if getattr(sh, "has_text_frame", 0) and sh.text_frame.text:
+                    for para in sh.text_frame.paragraphs:
+                        if para.text:
+                            assert para._p.pPr is not None and para._p.pPr.get("rtl") == "1"
+                if sh.has_table:
+                    assert sh.table._tbl.tblPr.get("rtl") == "1"
+    # the brand colour is on the slides
+    brand = wb.client.brand.primary.lstrip("#").upper()
+    from cxkit.charts.base import readable
+
+    ink = readable(wb.client.brand.primary, "#eef0f3").lstrip("#").upper()
+    xml = "".join(s.shapes._spTree.xml for s in slides[:3])
+    assert ink in xml.upper() or brand in xml.upper()
 
 
 # --------------------------------------------------------------------------- the command

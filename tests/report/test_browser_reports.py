@@ -40,7 +40,7 @@ MEASURE = """() => {
     xReversed: !!(d._fullLayout && d._fullLayout.xaxis && d._fullLayout.xaxis.range
       && d._fullLayout.xaxis.range[0] > d._fullLayout.xaxis.range[1]),
   }));
-  const posters = [...document.querySelectorAll('.cx-poster')].map(p => {
+  const posters = [...document.querySelectorAll('.cx-journey .cx-poster')].map(p => {
     const wrap = p.parentElement;
     const cells = [...p.children];
     const spill = [];
@@ -83,7 +83,8 @@ PRINT_CHARTS = """() => [...document.querySelectorAll('.cx-chart')].map(c => {
           page: document.documentElement.clientWidth};
 })"""
 
-PRINT_POSTERS = """() => [...document.querySelectorAll('.cx-poster-page')].map(p => {
+PRINT_POSTERS = """() => [...document.querySelectorAll(
+  '.cx-print-posters .cx-poster-page')].map(p => {
   const r = p.getBoundingClientRect();
   return {width: r.width, height: r.height, page: document.documentElement.clientWidth};
 })"""
@@ -126,7 +127,7 @@ def visits(reports: Path, browser: Any) -> dict[str, dict[str, Any]]:
         first = ARTIFACTS / f"{name}-first-screen.png"
         page.screenshot(path=str(first))
         posters = []
-        for i, loc in enumerate(page.locator(".cx-poster-wrap").all()):
+        for i, loc in enumerate(page.locator(".cx-journey .cx-poster-wrap").all()):
             loc.scroll_into_view_if_needed()
             shot = ARTIFACTS / f"{name}-poster-{i + 1}.png"
             loc.screenshot(path=str(shot))

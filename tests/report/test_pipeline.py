@@ -220,3 +220,28 @@ def test_rendering_in_a_users_process_leaves_its_sys_modules_alone() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert proc.stdout.strip() == "False"
+
+
+def test_a_blank_starter_renders_no_made_up_findings(tmp_path: Path) -> None:
+    """A workbook straight from `cxkit new`: no empty cards, no sample quote, no empty chart."""
+    from tests.conftest import cxkit
+
+    for lang in ("en", "he"):
+        made = cxkit("new", f"blank-{lang}", "-l", lang, "--root", tmp_path / "clients")
+        assert made.returncode == 0, made.stderr
+        proc = cxkit(
+            "report",
+            tmp_path / "clients" / f"blank-{lang}",
+            "-o",
+            tmp_path / "out",
+            "--date",
+            "2026-03-05",
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        html = (tmp_path / "out" / f"blank-{lang}.html").read_text("utf-8")
+        html = html.split("<main", 1)[1].split("</main>")[0]  # the page, not its stylesheet
+        loc = locale(lang)
+        assert "cx-panel" not in html  # no moments / pains / quick-wins card with nothing in it
+        assert "cx-quote" not in html  # the starter's sample quote is not a persona's words
+        assert "cx-chart-data" not in html.split('id="journey-')[1].split("</section>")[0]
+        assert loc.t("no_emotion_yet").split(":")[0] in html
