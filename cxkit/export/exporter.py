@@ -192,19 +192,15 @@ def _page(report: Report, body: str, *, charts_js: bool = False, extra_css: str 
     from cxkit.report.pipeline import _static
 
     static = _static()
-    loc = report.loc
-    scripts = (
-        f"<script>{static['plotly_js']}</script><script>{static['boot_js']}</script>"
-        if charts_js
-        else ""
-    )
-    return (
-        f'<!DOCTYPE html><html lang="{loc.lang}" dir="{loc.dir}"><head><meta charset="utf-8">'
-        f"<style>{static['css']}</style>"
-        f"<style>:root {{ --cx-brand: {report.brand}; --cx-brand-2: {report.brand2}; }}"
-        f"{extra_css}</style></head>"
-        f'<body dir="{loc.dir}" class="cx-{loc.dir}"><main class="cx-report">{body}</main>'
-        f"{scripts}</body></html>"
+    return journeymap.render(
+        "export_page.html.j2",
+        loc=report.loc,
+        css=static["css"],
+        brand=report.brand,
+        brand2=report.brand2,
+        extra_css=extra_css,
+        body=body,
+        scripts=[static["plotly_js"], static["boot_js"]] if charts_js else [],
     )
 
 
@@ -242,12 +238,10 @@ def poster_ids(report: Report) -> list[str]:
 
 
 def _poster_section(journey: Journey, label: str, state: str, html: str) -> str:
-    from markupsafe import escape
+    from markupsafe import Markup
 
-    return (
-        f'<section class="cx-poster-page" id="poster-{escape(journey.id)}">'
-        f'<h3 class="cx-poster-title">{escape(label)}: {escape(journey.title)} '
-        f'<span class="cx-chip">{escape(state)}</span></h3>{html}</section>'
+    return journeymap.render(
+        "poster_section.html.j2", journey=journey, label=label, state=state, poster=Markup(html)
     )
 
 
