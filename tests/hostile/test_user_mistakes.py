@@ -152,8 +152,14 @@ def test_brand_shorthand_colour_reaches_the_excel_header(desk: Path) -> None:
     from openpyxl import load_workbook
 
     assert b.cli("export", "acme", "--to", "xlsx", "-o", "x.xlsx", cwd=desk).returncode == 0
+    from cxkit.charts.base import contrast, readable
+    from cxkit.report.sections import PAGE_GREY
+
     ws = load_workbook(desk / "x.xlsx").worksheets[0]
-    assert ws["A1"].fill.fgColor.rgb == "00AABBCC"
+    # #abc is #aabbcc: the report darkens it (hue kept) to carry text on its greyest panel
+    expected = readable("#aabbcc", PAGE_GREY)
+    assert expected != "#aabbcc" and contrast(expected, "#ffffff") >= 4.5
+    assert ws["A1"].fill.fgColor.rgb == "00" + expected.lstrip("#").upper()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its mode")
