@@ -92,20 +92,11 @@ def confidence_reason(n: float, excluded: int = 0) -> str:
     return "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class NPSScore:
-    """NPS of one group: score -100..100 with its interval and the three shares (%)."""
+class _Confidence:
+    """How far one score can be trusted: from its n and the answers left out of it."""
 
     n: int
-    score: float
-    low: float
-    high: float
-    promoters: float
-    passives: float
-    detractors: float
-    n_effective: float
-    method: str = NPS_METHOD
-    excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
+    excluded: int
 
     @property
     def confidence(self) -> str:
@@ -118,6 +109,22 @@ class NPSScore:
     @property
     def low_confidence(self) -> bool:
         return self.confidence == "low"
+
+
+@dataclass(frozen=True)
+class NPSScore(_Confidence):
+    """NPS of one group: score -100..100 with its interval and the three shares (%)."""
+
+    n: int
+    score: float
+    low: float
+    high: float
+    promoters: float
+    passives: float
+    detractors: float
+    n_effective: float
+    method: str = NPS_METHOD
+    excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
@@ -138,7 +145,7 @@ class NPSScore:
 
 
 @dataclass(frozen=True)
-class CSATScore:
+class CSATScore(_Confidence):
     """CSAT of one group: top-2-box % (with its interval) and the mean answer."""
 
     n: int
@@ -150,18 +157,6 @@ class CSATScore:
     mean_high: float
     method: str = f"{TOP2_METHOD}; {MEAN_METHOD}"
     excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
-
-    @property
-    def confidence(self) -> str:
-        return confidence(self.n, self.excluded)
-
-    @property
-    def confidence_reason(self) -> str:
-        return confidence_reason(self.n, self.excluded)
-
-    @property
-    def low_confidence(self) -> bool:
-        return self.confidence == "low"
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
@@ -182,7 +177,7 @@ class CSATScore:
 
 
 @dataclass(frozen=True)
-class CESScore:
+class CESScore(_Confidence):
     """CES of one group: the mean answer (with its interval) and % agreeing."""
 
     n: int
@@ -194,18 +189,6 @@ class CESScore:
     agree_high: float
     method: str = f"CES {MEAN_METHOD}; {AGREE_METHOD}"
     excluded: int = 0  # answers given but not counted (out of range, unknown label, ...)
-
-    @property
-    def confidence(self) -> str:
-        return confidence(self.n, self.excluded)
-
-    @property
-    def confidence_reason(self) -> str:
-        return confidence_reason(self.n, self.excluded)
-
-    @property
-    def low_confidence(self) -> bool:
-        return self.confidence == "low"
 
     def to_dict(self) -> dict[str, Any]:
         return _rounded(
