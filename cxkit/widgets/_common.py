@@ -25,6 +25,7 @@ _STYLE = """
 .cxkit-form.cxkit-rtl .widget-html-content, .cxkit-form.cxkit-rtl input,
 .cxkit-form.cxkit-rtl textarea, .cxkit-form.cxkit-rtl select { text-align: right; }
 .cxkit-form .cxkit-chart, .cxkit-form .cxkit-chart * { direction: ltr; text-align: initial; }
+.cxkit-form .cxkit-chart { overflow-x: auto; max-width: 100%; }
 .cxkit-form .cxkit-error { color: #b3261e; font-size: 12px; min-height: 0; }
 .cxkit-form .cxkit-status { color: #444; font-size: 12px; }
 .cxkit-form .cxkit-status-error { color: #b3261e; font-weight: 600; }
@@ -302,6 +303,13 @@ def row(*children: w.Widget) -> w.HBox:
     box = w.HBox(list(children))
     box.add_class("cxkit-row")
     return box
+
+
+def tag(fields: dict[str, Any], prefix: str) -> None:
+    """Name each field's box (``cxkit-<prefix>-<name>``) for styling and browser tests."""
+    for name, field in fields.items():
+        box = field.field.box if hasattr(field, "field") else field.box
+        box.add_class(f"cxkit-{prefix}-{name}")
 
 
 def columns(*cols: tuple[list[w.Widget], str]) -> w.HBox:

@@ -6,8 +6,6 @@ student chose back into one (``convert``); unset values show as "not set".
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as w
@@ -25,15 +23,8 @@ from cxkit.widgets._common import (
     text,
     to_choice,
 )
+from cxkit.widgets._panel import Part, same
 from cxkit.workbook.model import Channel, Journey, OpportunityStatus, Value
-
-
-def _same(v: Any) -> Any:
-    return v
-
-
-def _text_fill(v: Any) -> Any:
-    return v or ""
 
 
 def _lines_fill(v: Any) -> Any:
@@ -46,15 +37,6 @@ def _enum_fill(v: Any) -> Any:
 
 def _optional(v: Any) -> Any:
     return None if v == NONE else v
-
-
-@dataclass
-class Part:
-    """A field of an item: its widget, how a model value shows, how a choice saves."""
-
-    field: Field
-    fill: Callable[[Any], Any] = _text_fill
-    convert: Callable[[Any], Any] = _same
 
 
 def touchpoint_parts(t: Labels) -> dict[str, Part]:
@@ -120,8 +102,8 @@ def opportunity_parts(t: Labels) -> dict[str, Part]:
             lambda v: tuple(v or ()),
             list,
         ),
-        "impact": Part(Field(t("impact"), choice([(str(v), v) for v in range(1, 6)])), _same),
-        "effort": Part(Field(t("effort"), choice([(str(v), v) for v in range(1, 6)])), _same),
+        "impact": Part(Field(t("impact"), choice([(str(v), v) for v in range(1, 6)])), same),
+        "effort": Part(Field(t("effort"), choice([(str(v), v) for v in range(1, 6)])), same),
         "owner": Part(Field(t("owner"), text())),
         "status": Part(
             Field(
@@ -152,14 +134,17 @@ class EmotionCurve:
     """The live emotion curve: one line trace, created with the figure (so a page that
     renders the figure later, as Voila does, already has the trace it is asked to update)."""
 
-    def __init__(self, t: Labels) -> None:
+    def __init__(self, t: Labels, journey: Journey | None) -> None:
         self.t = t
         ticks = list(range(-2, 3))
+        xs, ys, mot = emotion_points(journey)
+        self._shown: tuple[Any, ...] = (xs, ys, mot)
         self.figure = go.FigureWidget(
             data=[
                 go.Scatter(
-                    x=[],
-                    y=[],
+                    x=xs,
+                    y=ys,
+                    marker=_marker(mot),
                     mode="lines+markers",
                     name=t("emotion"),
                     connectgaps=False,
@@ -167,9 +152,9 @@ class EmotionCurve:
                 )
             ],
             layout=go.Layout(
-                height=300,
+                height=340,
                 autosize=True,
-                margin={"l": 48, "r": 20, "t": 40, "b": 90},
+                margin={"l": 48, "r": 20, "t": 40, "b": 110},
                 title={"text": t("emotion_curve")},
                 yaxis={
                     "range": [-2.4, 2.4],
@@ -177,33 +162,61 @@ class EmotionCurve:
                     "ticktext": [signed(v) for v in ticks],
                     "zeroline": True,
                 },
-                xaxis={"autorange": "reversed" if t.rtl else True},
+                xaxis={
+                    "autorange": "reversed" if t.rtl else True,
+                    "automargin": False,  # long names must not squash the plot
+                    "tickangle": -40,
+                    "tickvals": xs,
+                    "ticktext": _short(xs),
+                },
+                annotations=_empty_note(t, xs),
             ),
         )
         self.box = w.Box([self.figure], layout=w.Layout(width="100%"))
         self.box.add_class("cxkit-chart")
 
     def draw(self, journey: Journey | None) -> None:
+        """Update the curve; nothing is sent when it shows this already."""
         xs, ys, mot = emotion_points(journey)
+        if (xs, ys, mot) == self._shown:
+            return
+        self._shown = (xs, ys, mot)
         with self.figure.batch_update():
             trace = self.figure.data[0]
             trace.x = xs
             trace.y = ys
-            trace.marker = {
-                "size": [14 if m else 8 for m in mot],
-                "symbol": ["star" if m else "circle" for m in mot],
-            }
-            self.figure.layout.annotations = (
-                ()
-                if xs
-                else (
-                    {
-                        "text": self.t("no_touchpoints"),
-                        "showarrow": False,
-                        "xref": "paper",
-                        "yref": "paper",
-                        "x": 0.5,
-                        "y": 0.5,
-                    },
-                )
-            )
+            trace.marker = _marker(mot)
+            self.figure.layout.xaxis.tickvals = xs
+            self.figure.layout.xaxis.ticktext = _short(xs)
+            self.figure.layout.annotations = _empty_note(self.t, xs)
+
+
+def _short(labels: list[str], most: int = 22) -> list[str]:
+    """Tick labels short enough to leave room for the plot (the full one is the x value)."""
+    out = []
+    for label in labels:
+        name = label.split(" · ", 1)[-1]
+        out.append(name if len(name) <= most else name[: most - 1] + "…")
+    return out
+
+
+def _marker(mot: list[bool]) -> dict[str, Any]:
+    return {
+        "size": [14 if m else 8 for m in mot],
+        "symbol": ["star" if m else "circle" for m in mot],
+    }
+
+
+def _empty_note(t: Labels, xs: list[str]) -> tuple[dict[str, Any], ...]:
+    if xs:
+        return ()
+    return (
+        {
+            "text": t("no_touchpoints"),
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 0.5,
+        },
+    )

@@ -98,8 +98,8 @@ class ItemList:
             return
         self.selected = ident
         self.ask(None)
-        self._mark()
         self._on_select()
+        self._mark()  # last: once the browser shows it, the item's fields are there
 
     def _mark(self) -> None:
         for ident, button in zip(self.ids, self._buttons, strict=False):

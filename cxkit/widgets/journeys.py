@@ -16,12 +16,12 @@ from cxkit.errors import Problem
 from cxkit.widgets._common import NONE, Field, Form, columns, esc, message_for, row, text
 from cxkit.widgets._journey_parts import (
     EmotionCurve,
-    Part,
     emotion_points,
     opportunity_parts,
     touchpoint_parts,
 )
 from cxkit.widgets._lists import ItemList, goes_with
+from cxkit.widgets._panel import Panel, Part
 from cxkit.workbook import edits
 from cxkit.workbook.editing import EditSession
 from cxkit.workbook.model import Channel, Journey, Opportunity, Stage, Touchpoint
@@ -53,22 +53,20 @@ class JourneyMapper(Form):
         self.create_button = w.Button(description=t("create"), layout=w.Layout(width="auto"))
         self.create_error = w.HTML("")
         self.create_error.add_class("cxkit-error")
-        self.journey_fields: dict[str, Part] = {
-            "title": Part(Field(t("title"), text())),
-            "persona": Part(
-                Field(t("persona"), w.Dropdown(options=[], layout=w.Layout(width="96%")))
-            ),
-            "description": Part(Field(t("findings"), text(multiline=True))),
-        }
+        self.journey_panel = Panel(
+            self, "journey", self._journey_parts, "journey", before_fill=self._persona_options
+        )
         self.stages = ItemList(t, self._stage_selected)
-        self.stage_name = Field(t("name"), text())
+        self.stage_panel = Panel(
+            self, "stage", lambda: {"name": Part(Field(t("name"), text()))}, "stage"
+        )
         self.new_channel = w.Dropdown(
             options=[(t("choose_channel"), NONE)]
             + [(t.channel(c.value), c.value) for c in Channel],
             layout=w.Layout(width="auto", max_width="100%"),
         )
         self.touchpoints = ItemList(t, self._touchpoint_selected, extra=[self.new_channel])
-        self.tp_fields = touchpoint_parts(t)
+        self.tp_panel = Panel(self, "touchpoint", lambda: touchpoint_parts(t), "tp")
         scale = [(str(v), v) for v in range(1, 6)]
         self.new_impact = w.Dropdown(
             options=[(t("choose_impact"), NONE), *scale], layout=w.Layout(width="auto")
@@ -79,10 +77,23 @@ class JourneyMapper(Form):
         self.opportunities = ItemList(
             t, self._opportunity_selected, extra=[self.new_impact, self.new_effort]
         )
-        self.opp_fields = opportunity_parts(t)
-        self.chart = EmotionCurve(t)
+        self.opp_panel = Panel(
+            self, "opportunity", lambda: opportunity_parts(t), "opp", before_fill=self._tp_options
+        )
+        # The curve is drawn with the first journey from the start: a page that shows the
+        # figure later (Voila) gets it with its trace, not an update for a trace it lacks.
+        self.chart = EmotionCurve(
+            t, session.workbook.journeys[0] if session.workbook.journeys else None
+        )
         self.curve = self.chart.figure
 
+        for name, editor in (
+            ("journeys", self.journeys),
+            ("stages", self.stages),
+            ("touchpoints", self.touchpoints),
+            ("opportunities", self.opportunities),
+        ):
+            editor.box.add_class(f"cxkit-list-{name}")
         self._wire()
         self._widget = self.frame(
             w.HTML(f"<h4>{esc(t('journey'))}</h4>"),
@@ -94,20 +105,24 @@ class JourneyMapper(Form):
                 self.create_button,
             ),
             self.create_error,
-            columns(*(([p.field.box], "col") for p in self.journey_fields.values())),
+            self.journey_panel.box,
             self.chart.box,
             columns(
                 (
-                    [w.HTML(f"<h4>{esc(t('stages'))}</h4>"), self.stages.box, self.stage_name.box],
+                    [
+                        w.HTML(f"<h4>{esc(t('stages'))}</h4>"),
+                        self.stages.box,
+                        self.stage_panel.box,
+                    ],
                     "col",
                 ),
                 ([w.HTML(f"<h4>{esc(t('touchpoints'))}</h4>"), self.touchpoints.box], "col"),
-                ([p.field.box for p in self.tp_fields.values()], "col-wide"),
+                ([self.tp_panel.box], "col-wide"),
             ),
             w.HTML(f"<h4>{esc(t('opportunities'))}</h4>"),
             columns(
                 ([self.opportunities.box], "col"),
-                ([p.field.box for p in self.opp_fields.values()], "col-wide"),
+                ([self.opp_panel.box], "col-wide"),
             ),
         )
         self.reload()
@@ -120,13 +135,6 @@ class JourneyMapper(Form):
 
     def _wire(self) -> None:
         self.create_button.on_click(lambda _b: self.create_journey())
-        for name, part in self.journey_fields.items():
-            self.on_change(part.field, self._setter("journey", name, part.convert))
-        self.on_change(self.stage_name, self._setter("stage", "name", lambda v: v))
-        for name, part in self.tp_fields.items():
-            self.on_change(part.field, self._setter("touchpoint", name, part.convert))
-        for name, part in self.opp_fields.items():
-            self.on_change(part.field, self._setter("opportunity", name, part.convert))
         for kind, editor in (
             ("stage", self.stages),
             ("touchpoint", self.touchpoints),
@@ -160,6 +168,50 @@ class JourneyMapper(Form):
     def journey(self) -> Journey | None:
         return self.item("journey")
 
+    @property
+    def journey_fields(self) -> dict[str, Part]:
+        return self.journey_panel.parts
+
+    @property
+    def stage_name(self) -> Field:
+        return self.stage_panel.parts["name"].field
+
+    @property
+    def tp_fields(self) -> dict[str, Part]:
+        """The fields of the selected touchpoint (each touchpoint has its own widgets)."""
+        return self.tp_panel.parts
+
+    @property
+    def opp_fields(self) -> dict[str, Part]:
+        return self.opp_panel.parts
+
+    def _journey_parts(self) -> dict[str, Part]:
+        t = self.t
+        return {
+            "title": Part(Field(t("title"), text())),
+            "persona": Part(
+                Field(t("persona"), w.Dropdown(options=[], layout=w.Layout(width="96%")))
+            ),
+            "description": Part(Field(t("findings"), text(multiline=True))),
+        }
+
+    def _persona_options(self, parts: dict[str, Part]) -> None:
+        options = [(p.name, p.id) for p in self.session.workbook.personas]
+        dropdown = parts["persona"].field.input
+        if list(dropdown.options) != options:
+            with dropdown.hold_sync():
+                dropdown.options = options
+
+    def _tp_options(self, parts: dict[str, Part]) -> None:
+        journey = self.journey
+        options = [(tp.name, tp.id) for _, tp in journey.touchpoints()] if journey else []
+        addresses = parts["touchpoints"].field.input
+        if list(addresses.options) != options:
+            keep = tuple(v for v in addresses.value if v in {i for _, i in options})
+            with addresses.hold_sync():
+                addresses.options = options
+                addresses.value = keep
+
     def _list(self, kind: str) -> ItemList:
         return {
             "stage": self.stages,
@@ -173,14 +225,14 @@ class JourneyMapper(Form):
         wb = self.session.workbook
 
         def update() -> None:
-            persona_options = [(p.name, p.id) for p in wb.personas]
-            for dropdown in (self.journey_fields["persona"].field.input, self.persona_for_new):
-                if list(dropdown.options) != persona_options:
-                    with dropdown.hold_sync():
-                        keep = dropdown.value
-                        dropdown.options = persona_options
-                        if keep in {i for _, i in persona_options}:
-                            dropdown.value = keep
+            personas = [(p.name, p.id) for p in wb.personas]
+            options = [(self.t("choose_persona"), NONE), *personas]
+            dropdown = self.persona_for_new
+            if list(dropdown.options) != options:
+                with dropdown.hold_sync():
+                    keep = dropdown.value
+                    dropdown.options = options
+                    dropdown.value = keep if keep in {i for _, i in options} else NONE
             self.journeys.set([(j.title, j.id) for j in wb.journeys], select)
 
         self.quietly(update)
@@ -189,12 +241,9 @@ class JourneyMapper(Form):
     def _journey_selected(self) -> None:
         journey = self.journey
 
+        self.journey_panel.show(self.ids("journey"), journey)
+
         def fill() -> None:
-            for name, part in self.journey_fields.items():
-                part.field.input.disabled = journey is None
-                part.field.show([])
-                if journey is not None:
-                    part.field.value = part.fill(getattr(journey, name))
             self.stages.set([(s.name, s.id) for s in journey.stages] if journey else [])
             self.opportunities.set(
                 [(o.title, o.id) for o in journey.opportunities] if journey else []
@@ -209,53 +258,21 @@ class JourneyMapper(Form):
     def _stage_selected(self) -> None:
         stage: Stage | None = self.item("stage")
 
+        self.stage_panel.show(self.ids("stage"), stage)
+
         def fill() -> None:
-            self.stage_name.input.disabled = stage is None
-            self.stage_name.value = stage.name if stage else ""
-            self.stage_name.show([])
             self.touchpoints.set([(tp.name, tp.id) for tp in stage.touchpoints] if stage else [])
 
         self.quietly(fill)
         self._touchpoint_selected()
 
-    def _fill(self, parts: dict[str, Part], item: Any) -> None:
-        for name, part in parts.items():
-            part.field.input.disabled = item is None
-            part.field.show([])
-            if item is not None:
-                part.field.value = part.fill(getattr(item, name))
-
     def _touchpoint_selected(self) -> None:
-        tp: Touchpoint | None = self.item("touchpoint")
-        self.quietly(lambda: self._fill(self.tp_fields, tp))
+        self.tp_panel.show(self.ids("touchpoint"), self.item("touchpoint"))
 
     def _opportunity_selected(self) -> None:
-        journey, opp = self.journey, self.item("opportunity")
-
-        def fill() -> None:
-            tps = [(tp.name, tp.id) for _, tp in journey.touchpoints()] if journey else []
-            addresses = self.opp_fields["touchpoints"].field.input
-            if list(addresses.options) != tps:
-                with addresses.hold_sync():
-                    addresses.options = tps
-            self._fill(self.opp_fields, opp)
-
-        self.quietly(fill)
+        self.opp_panel.show(self.ids("opportunity"), self.item("opportunity"))
 
     # ------------------------------------------------------------------ edits
-
-    def _setter(
-        self, kind: str, name: str, convert: Callable[[Any], Any]
-    ) -> Callable[[Any], list[Problem]]:
-        """The one handler factory: set field ``name`` of the selected item of ``kind``."""
-
-        def handler(value: Any) -> list[Problem]:
-            ids = self.ids(kind)
-            if ids is None:
-                return []
-            return self.session.set_field(kind, ids, name, convert(value))
-
-        return handler
 
     def after_edit(self) -> None:
         """Keep list labels in step with names (labels only), and redraw the curve."""
@@ -269,6 +286,7 @@ class JourneyMapper(Form):
                     self.touchpoints.relabel(tp.id, tp.name)
             if opp is not None:
                 self.opportunities.relabel(opp.id, opp.title)
+                self._tp_options(self.opp_fields)
         self.chart.draw(journey)
 
     def _structural(self, change: Callable[[], list[Problem]], editor: ItemList) -> bool:
@@ -280,8 +298,8 @@ class JourneyMapper(Form):
     def create_journey(self) -> None:
         wb = self.session.workbook
         persona = self.persona_for_new.value
-        if persona is None:
-            self.create_error.value = esc(self.t("required"))
+        if persona in (None, NONE):
+            self.create_error.value = esc(self.t("choose_persona_first"))
             return
         template = str(self.template_select.value)
         jid = edits.unused_id(template, {j.id for j in wb.journeys})

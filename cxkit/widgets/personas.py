@@ -10,6 +10,7 @@ import ipywidgets as w
 from cxkit.errors import Problem
 from cxkit.widgets._common import Field, Form, columns, esc, lines, message_for, text
 from cxkit.widgets._lists import ItemList, goes_with
+from cxkit.widgets._panel import Panel, Part, Target
 from cxkit.workbook import edits
 from cxkit.workbook.editing import EditSession
 from cxkit.workbook.model import Channel, Persona
@@ -32,20 +33,9 @@ class PersonaBuilder(Form):
         t = self.t
         self.duplicate_button = w.Button(description=t("duplicate"), layout=w.Layout(width="auto"))
         self.personas = ItemList(t, self._load_selected, extra=[self.duplicate_button])
-        self.fields: dict[str, Field] = {"id": Field(t("id"), text())}
-        for name in TEXT_FIELDS:
-            self.fields[name] = Field(t(name), text(multiline=name in {"quote", "description"}))
-        for name in LIST_FIELDS:
-            self.fields[name] = Field(t(name), text(multiline=True), hint=t("one_per_line"))
-        self.fields["channels"] = Field(
-            t("channels"),
-            w.SelectMultiple(
-                options=[(t.channel(c.value), c.value) for c in Channel],
-                rows=6,
-                layout=w.Layout(width="96%"),
-            ),
-        )
+        self.panel = Panel(self, "persona", self._parts, "persona", special={"id": self._rename})
         self.card = w.HTML(value="")
+        self.personas.box.add_class("cxkit-list-personas")
 
         self.personas.add.on_click(lambda _b: self.add())
         self.duplicate_button.on_click(lambda _b: self.duplicate())
@@ -53,18 +43,12 @@ class PersonaBuilder(Form):
         self.personas.confirm_yes.on_click(lambda _b: self.delete(confirmed=True))
         self.personas.up.on_click(lambda _b: self._move(-1))
         self.personas.down.on_click(lambda _b: self._move(1))
-        self.on_change(self.fields["id"], self._rename)
-        for name in TEXT_FIELDS:
-            self.on_change(self.fields[name], self._setter(name, lambda v: v))
-        for name in LIST_FIELDS:
-            self.on_change(self.fields[name], self._setter(name, lines))
-        self.on_change(self.fields["channels"], self._setter("channels", list))
 
         self._widget = self.frame(
             w.HTML(f"<h4>{esc(t('personas'))}</h4>"),
             columns(
                 ([self.personas.box], "col"),
-                ([f.box for f in self.fields.values()], "col-wide"),
+                ([self.panel.box], "col-wide"),
                 ([self.card], "col"),
             ),
         )
@@ -96,50 +80,58 @@ class PersonaBuilder(Form):
         )
         self._load_selected()
 
+    @property
+    def fields(self) -> dict[str, Field]:
+        """The selected persona's fields (each persona has its own widgets)."""
+        return {name: part.field for name, part in self.panel.parts.items()}
+
+    def _parts(self) -> dict[str, Part]:
+        t = self.t
+        parts = {"id": Part(Field(t("id"), text()))}
+        for name in TEXT_FIELDS:
+            parts[name] = Part(Field(t(name), text(multiline=name in {"quote", "description"})))
+        for name in LIST_FIELDS:
+            parts[name] = Part(
+                Field(t(name), text(multiline=True), hint=t("one_per_line")),
+                lambda v: "\n".join(v or []),
+                lines,
+            )
+        parts["channels"] = Part(
+            Field(
+                t("channels"),
+                w.SelectMultiple(
+                    options=[(t.channel(c.value), c.value) for c in Channel],
+                    rows=6,
+                    layout=w.Layout(width="96%"),
+                ),
+            ),
+            lambda v: tuple(c.value for c in v or []),
+            list,
+        )
+        return parts
+
     def _load_selected(self) -> None:
         persona = self.current
-        has = persona is not None
-
-        def fill() -> None:
-            for name, field in self.fields.items():
-                field.input.disabled = not has
-                field.show([])
-                value: Any = getattr(persona, name) if persona is not None else None
-                if name in LIST_FIELDS:
-                    field.value = "\n".join(value or [])
-                elif name == "channels":
-                    field.value = tuple(c.value for c in value or [])
-                else:
-                    field.value = value or ""
-
-        self.quietly(fill)
-        self.duplicate_button.disabled = not has
+        self.panel.show((persona.id,) if persona else None, persona)
+        self.duplicate_button.disabled = persona is None
         self._draw_card()
 
     # ------------------------------------------------------------------ edits
 
-    def _setter(self, name: str, convert: Callable[[Any], Any]) -> Callable[[Any], list[Problem]]:
-        def handler(value: Any) -> list[Problem]:
-            pid = self.personas.selected
-            if pid is None:
-                return []
-            return self.session.set_field("persona", (pid,), name, convert(value))
-
-        return handler
-
-    def _rename(self, new_id: str) -> list[Problem]:
+    def _rename(self, target: Target, new_id: str) -> list[Problem]:
         """Change a persona's id and every reference to it (journeys, per-persona emotions)."""
-        persona = self.current
-        if persona is None:
+        old = target.ids[0]
+        found = edits.find(self.session.workbook, "persona", (old,))
+        if found is None:
             return []
-        new_id, old = new_id.strip(), persona.id
-        i = self.session.workbook.personas.index(persona)
-        problems = self.session.apply(
-            edits.rename_persona(old, new_id), at=("personas", i), label="id"
-        )
+        new_id = new_id.strip()
+        problems = self.session.apply(edits.rename_persona(old, new_id), at=found[1], label="id")
         if not problems:
-            self.personas.ids[self.personas.ids.index(old)] = new_id
-            self.personas.selected = new_id
+            self.panel.rekey((old,), (new_id,))
+            if old in self.personas.ids:
+                self.personas.ids[self.personas.ids.index(old)] = new_id
+            if self.personas.selected == old:
+                self.personas.selected = new_id
         return problems
 
     def add(self) -> None:

@@ -64,6 +64,16 @@ def test_typing_into_the_second_item_never_shows_another_items_value(valid_copy:
     journey = load_workbook(valid_copy).journey("renewal")
     assert [s.name for s in journey.stages] == ["Renewal notice", "Activating!!"]
 
+    # A keystroke the browser sends after the click on the next item (it buffers value
+    # messages while one is in flight) still goes to the item it was typed into.
+    mapper.touchpoints.choose("activate-card")
+    typed_in = mapper.tp_fields["name"].field
+    mapper.stages.choose("notice")
+    typed_in.value = "Activate the card now"
+    journey = load_workbook(valid_copy).journey("renewal")
+    assert journey.stages[1].touchpoints[0].name == "Activate the card now"
+    assert journey.stages[0].touchpoints[0].name == "Renewal letter"
+
 
 def test_persona_inline_errors_keep_last_good_state(valid_copy: Path) -> None:
     form = persona_builder(valid_copy, max_wait=0)
@@ -179,9 +189,9 @@ def test_emotion_choice_redraws_the_curve_and_saves(valid_copy: Path) -> None:
 def test_unset_is_a_state_and_zero_a_value(valid_copy: Path) -> None:
     """Finding 5: unset shows "not set", 0 saves, both clear; new items invent nothing."""
     mapper = journey_mapper(valid_copy, max_wait=0)
-    emotion, effort = mapper.tp_fields["emotion"].field, mapper.tp_fields["effort"].field
     mapper.stages.choose("onboarding")
     assert mapper.touchpoints.selected == "activate-card"
+    emotion, effort = mapper.tp_fields["emotion"].field, mapper.tp_fields["effort"].field
     assert effort.input.label == "not set"  # the fixture sets no effort here
     emotion.value = 0
     effort.value = 1
@@ -319,7 +329,7 @@ def test_the_form_layout_wraps_into_columns(valid_copy: Path) -> None:
 
     widths = {getattr(x.layout, "width", None) for x in walk(mapper.widget) if hasattr(x, "layout")}
     assert not {wd for wd in widths if wd and wd.endswith("px") and int(wd[:-2]) > 200}
-    assert sum("cxkit-columns" in x._dom_classes for x in walk(mapper.widget)) >= 3
+    assert sum("cxkit-columns" in x._dom_classes for x in walk(mapper.widget)) >= 2
 
 
 # --------------------------------------------------------------------------- saving

@@ -264,7 +264,7 @@ def test_saving_from_a_thread_while_editing_is_consistent(valid_copy: Path) -> N
         try:
             for i in range(40):
                 session.set_field("persona", (who,), "segment", f"{who} {i}")
-        except BaseException as exc:  # noqa: BLE001 (reported below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=type_in, args=(w,)) for w in ("retiree", "busy-traveller")]
