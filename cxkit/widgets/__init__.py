@@ -22,31 +22,47 @@ if TYPE_CHECKING:
     from cxkit.widgets.feedback import FeedbackScorer
 
 
-def persona_builder(path: str | Path, *, max_wait: float = MAX_WAIT) -> PersonaBuilder:
+def _wait(max_wait: float, delay: float | None) -> float:
+    """``delay`` is the old name of ``max_wait`` (it was a debounce; now it is a deadline)."""
+    return max_wait if delay is None else delay
+
+
+def persona_builder(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> PersonaBuilder:
     """The persona form for the workbook at ``path`` (file or client folder)."""
-    return PersonaBuilder(EditSession.open(path, max_wait=max_wait))
+    return PersonaBuilder(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
-def journey_mapper(path: str | Path, *, max_wait: float = MAX_WAIT) -> JourneyMapper:
+def journey_mapper(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> JourneyMapper:
     """The journey form (stages, touchpoints, opportunities, emotion curve)."""
-    return JourneyMapper(EditSession.open(path, max_wait=max_wait))
+    return JourneyMapper(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
-def feedback_scorer(path: str | Path, *, max_wait: float = MAX_WAIT) -> FeedbackScorer:
+def feedback_scorer(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> FeedbackScorer:
     """The survey form: detected format, column roles, live scores by stage."""
     from cxkit.widgets.feedback import FeedbackScorer
 
-    return FeedbackScorer(EditSession.open(path, max_wait=max_wait))
+    return FeedbackScorer(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
 def exercise(
-    number: int, workbook: str | Path, starter: str | Path, *, max_wait: float = MAX_WAIT
+    number: int,
+    workbook: str | Path,
+    starter: str | Path,
+    *,
+    max_wait: float = MAX_WAIT,
+    delay: float | None = None,
 ) -> ExerciseWorkspace:
     """An exercise: the student's copy of ``starter`` (made once), its forms, a check button."""
     from cxkit.course.exercises import prepare_workspace
 
     path = prepare_workspace(starter, workbook)
-    return ExerciseWorkspace(EditSession.open(path, max_wait=max_wait), number)
+    return ExerciseWorkspace(EditSession.open(path, max_wait=_wait(max_wait, delay)), number)
 
 
 __all__ = [

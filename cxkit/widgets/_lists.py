@@ -113,6 +113,23 @@ class ItemList:
         self.confirm_text.value = f"<b>{esc(question)}</b>" if question else ""
         self.confirm.layout.display = None if question else "none"
 
+    # The face of the selection widget this replaced (``.select.value``, ``.options``).
+    @property
+    def select(self) -> ItemList:
+        return self
+
+    @property
+    def options(self) -> list[tuple[str, str]]:
+        return [(b.description, i) for b, i in zip(self._buttons, self.ids, strict=False)]
+
+    @property
+    def value(self) -> str | None:
+        return self.selected
+
+    @value.setter
+    def value(self, ident: str | None) -> None:
+        self.choose(ident)
+
     @property
     def asking(self) -> bool:
         return self.confirm.layout.display != "none"
