@@ -58,7 +58,7 @@ from cxkit.workbook.yamlfile import (
 )
 
 Edit = Callable[[Workbook], Any]
-MAX_WAIT = 0.3  # seconds from the first unsaved change to its save
+MAX_WAIT = 0.25  # seconds from the first unsaved change to its save (then ~0.1 s to write)
 _MERGE_WINDOW = 2.0  # keystrokes into one field within this many seconds undo together
 
 
