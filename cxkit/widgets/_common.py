@@ -210,11 +210,13 @@ class Form:
                 f"<span class='cxkit-status-error' role='alert'>"
                 f"{esc(self.t('status_error', error=st.error))}</span>"
             )
-        elif st.state in ("pending", "saving"):
-            self.status.value = esc(self.t("status_pending"))
         else:
             when = time.strftime("%H:%M:%S", time.localtime(st.saved_at)) if st.saved_at else ""
-            self.status.value = esc(self.t("status_saved", time=when)) if when else ""
+            if st.state in ("pending", "saving"):  # while typing goes on, the last save too
+                key = "status_pending_after" if when else "status_pending"
+                self.status.value = esc(self.t(key, time=when))
+            else:
+                self.status.value = esc(self.t("status_saved", time=when)) if when else ""
         self.undo_button.disabled = not self.session.undo_steps
         self.redo_button.disabled = not self.session.redo_steps
         self.conflict.value = self._conflicts_html(self.session.conflicts)
