@@ -3,6 +3,7 @@ the file on disk, the messages next to fields and the preview's figure data."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -363,7 +364,9 @@ def test_closing_the_form_writes_pending_edits(valid_copy: Path) -> None:
     form = persona_builder(valid_copy, max_wait=30)  # longer than the test
     form.fields["name"].value = "Closed with an edit pending"
     assert form.session.dirty
+    assert form.status.value == "Saving…"
     form.close()
+    assert re.fullmatch(r"Saved \d\d:\d\d:\d\d", form.status.value)
     assert load_workbook(valid_copy).persona("busy-traveller").name == (
         "Closed with an edit pending"
     )
