@@ -44,10 +44,13 @@ _STYLE = """
 .cxkit-form .cxkit-selected { outline: 2px solid #1f4e79; background: #dbe7f3; font-weight: 600; }
 .cxkit-form .cxkit-choice .widget-toggle-button { width: auto; min-width: 44px; }
 .cxkit-form .cxkit-choice .widget-toggle-buttons { flex-wrap: wrap; }
+.cxkit-form .cxkit-choice .widget-toggle-button { direction: ltr; }  /* "−2", never "2−" */
 .cxkit-form .cxkit-confirm { background: #fdecea; border-radius: 6px; padding: 4px 8px; }
+.cxkit-form .widget-vbox > * { flex-shrink: 0; }
 @media (max-width: 640px) {
   .cxkit-form .cxkit-columns { flex-direction: column; }
-  .cxkit-form .cxkit-columns > * { width: 100% !important; flex: 1 1 auto; }
+  .cxkit-form .cxkit-columns > .cxkit-col, .cxkit-form .cxkit-columns > .cxkit-col-wide {
+    width: 100%; flex: 0 0 auto; }
   .cxkit-form .cxkit-row > * { max-width: 100%; }
 }
 .cxkit-card { border: 1px solid #d0d7de; border-radius: 10px; padding: 12px 16px;

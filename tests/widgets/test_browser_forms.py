@@ -334,12 +334,28 @@ def test_phone_width_stacks_and_every_control_is_reachable(
                 el.scrollIntoView({block: 'center', inline: 'nearest'});
                 const r = el.getBoundingClientRect();
                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                const inside = r.left >= -1 && r.right <= window.innerWidth + 1 && r.width > 0;
+                const inside = r.left >= -1 && r.right <= window.innerWidth + 1
+                  && r.width >= 12 && r.height >= 12;  // on screen, and big enough to use
                 if (!inside || !(hit && (el.contains(hit) || hit.contains(el))))
                   bad.push([el.tagName, el.textContent || el.value, r.left, r.right]);
               }
               const left = s => document.querySelector(s).getBoundingClientRect().left;
-              return {n: controls.length, bad,
+              // Where the glyphs land: "−2" reads −2 when the minus is left of the 2.
+              const reads = node => {
+                const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+                for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+                  const s = t.textContent, i = s.indexOf('\u22122');
+                  if (i < 0) continue;
+                  const at = k => { const r = document.createRange(); r.setStart(t, k);
+                                    r.setEnd(t, k + 1); return r.getBoundingClientRect().left; };
+                  return at(i) < at(i + 1) ? '−2' : '2−';
+                }
+                return null;
+              };
+              const emotion = document.querySelector('.cxkit-tp-emotion');
+              const buttons = [...emotion.querySelectorAll('.widget-toggle-button')];
+              const minus = [reads(buttons[1]), reads(emotion.querySelector('small'))];
+              return {n: controls.length, bad, minus,
                       stacked: Math.abs(left('.cxkit-list-stages') - left('.cxkit-tp-name')) < 40,
                       scroll: document.documentElement.scrollWidth};
             }"""
@@ -349,3 +365,4 @@ def test_phone_width_stacks_and_every_control_is_reachable(
     assert result["n"] > 40
     assert result["bad"] == [], result["bad"]
     assert result["stacked"]
+    assert result["minus"] == ["−2", "−2"]  # the Hebrew button and hint: −2, not 2−
