@@ -179,8 +179,20 @@ class Form:
         self.redo_button = w.Button(description=self.t("redo"), layout=w.Layout(width="auto"))
         self.undo_button.on_click(lambda _b: self.undo())
         self.redo_button.on_click(lambda _b: self.redo())
+        self.keep_mine_button = w.Button(
+            description=self.t("keep_mine"), layout=w.Layout(width="auto")
+        )
+        self.keep_theirs_button = w.Button(
+            description=self.t("keep_theirs"), layout=w.Layout(width="auto")
+        )
+        self.keep_mine_button.on_click(lambda _b: self.session.settle(keep_mine=True))
+        self.keep_theirs_button.on_click(lambda _b: self.session.settle(keep_mine=False))
+        self.conflict_bar = w.VBox(
+            [self.conflict, w.HBox([self.keep_mine_button, self.keep_theirs_button])]
+        )
         self._quiet = 0
         self._seen = session.revision
+        self._merges = session.merges
         self._listener = lambda _s: self._session_changed()
         session.listeners.append(self._listener)
         self._show_status()
@@ -192,7 +204,7 @@ class Form:
         )
         bar = w.HBox([self.undo_button, self.redo_button, self.status])
         bar.add_class("cxkit-row")
-        box = w.VBox([header, *children, self.conflict, bar])
+        box = w.VBox([header, *children, self.conflict_bar, bar])
         box.add_class("cxkit-form")
         if self.t.rtl:
             box.add_class("cxkit-rtl")
@@ -200,7 +212,11 @@ class Form:
 
     def _session_changed(self) -> None:
         self._show_status()
-        if self._quiet:  # our own edit: the widgets already show it
+        if self.session.merges != self._merges:  # another editor's changes came in
+            self._merges = self.session.merges
+            self._seen = self.session.revision
+            self.quietly(self.reload)
+        elif self._quiet:  # our own edit: the widgets already show it
             self._seen = self.session.revision
         elif self.session.revision != self._seen:
             self._seen = self.session.revision
@@ -223,6 +239,7 @@ class Form:
         self.undo_button.disabled = not self.session.undo_steps
         self.redo_button.disabled = not self.session.redo_steps
         self.conflict.value = self._conflicts_html(self.session.conflicts)
+        self.conflict_bar.layout.display = None if self.session.conflicts else "none"
 
     def _conflicts_html(self, conflicts: list[Conflict]) -> str:
         if not conflicts:

@@ -112,6 +112,7 @@ class EditSession:
         self.undo_steps: list[Step] = []
         self.redo_steps: list[Step] = []
         self.revision = 0  # bumps whenever the workbook changes (edits, merges, undo)
+        self.merges = 0  # bumps when another editor's saved changes came in
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
         self._timer: threading.Timer | None = None
@@ -203,6 +204,7 @@ class EditSession:
             and len(last.changes) == len(step.changes) == 1
             and last.changes[0].kind == step.changes[0].kind == "set"
             and last.changes[0].at == step.changes[0].at
+            and last.label == step.label
             and step.at - last.at < _MERGE_WINDOW
         ):  # typing into one field: one undo step for the burst
             first = last.changes[0]
@@ -261,6 +263,35 @@ class EditSession:
         self._save_if_immediate()
         return conflicts
 
+    def settle(self, *, keep_mine: bool) -> list[Conflict]:
+        """Answer the conflicts: keep the file's values (forget them) or put mine back.
+
+        Putting mine back is an edit like any other (saved, undoable); a conflict on a
+        whole item (deleted here, changed there) keeps the file's version.
+        """
+        with self._lock:
+            conflicts, self.conflicts = self.conflicts, []
+            if not keep_mine or not conflicts:
+                candidate = None
+            else:
+                before = self._plain()
+                changes = [Change("set", c.at, c.theirs, c.mine) for c in conflicts]
+                data, left = merge(changes, before)
+                candidate, _ = self._validated(data)
+                if candidate is None:
+                    self.conflicts = conflicts
+                    return conflicts
+                self.conflicts = left
+                changed = diff(before, candidate.model_dump(mode="json"))
+                if changed:
+                    self._record(Step("keep mine", changed))
+                    self.redo_steps.clear()
+                    self._adopt(candidate)
+        self._notify()
+        if candidate is not None:
+            self._save_if_immediate()
+        return self.conflicts
+
     # ------------------------------------------------------------------ saving
 
     @contextlib.contextmanager
@@ -314,6 +345,7 @@ class EditSession:
                 self.file._doc = fresh._doc
                 self.file.workbook = now if now is not None else workbook
                 self.revision += 1
+                self.merges += 1
             snapshot = merged
         text = self._dumps(snapshot)
         check = _yaml().load(text)  # never write what we could not read back
@@ -350,6 +382,7 @@ class EditSession:
                 self._base = self._plain()
                 self._hash = _digest(on_disk)
                 self.revision += 1
+                self.merges += 1
         self._notify()
         return True
 

@@ -161,6 +161,26 @@ def test_reopening_shows_exactly_what_was_saved(valid_copy: Path) -> None:
     assert reopened.tp_fields["pain_points"].field.value == "Arrives late\nUnclear wording"
 
 
+def test_a_conflict_shows_both_values_and_lets_the_student_choose(valid_copy: Path) -> None:
+    """Finding 2: "both say saved" while one had undone the other."""
+    from cxkit.workbook.yamlfile import WorkbookFile
+
+    form = persona_builder(valid_copy, max_wait=0)
+    assert form.conflict_bar.layout.display == "none"
+    other = WorkbookFile.load(valid_copy)  # another kernel's save
+    other.workbook.personas[0].segment = "Theirs"
+    other.save()
+    form.fields["segment"].value = "Mine"
+    assert load_workbook(valid_copy).persona("busy-traveller").segment == "Theirs"
+    assert "“Theirs”" in form.conflict.value and "“Mine”" in form.conflict.value
+    assert form.conflict_bar.layout.display is None
+    assert form.fields["segment"].value == "Theirs"  # the form shows what is in the file
+    form.keep_mine_button.click()
+    assert load_workbook(valid_copy).persona("busy-traveller").segment == "Mine"
+    assert form.fields["segment"].value == "Mine"
+    assert form.conflict_bar.layout.display == "none"
+
+
 def test_two_forms_in_one_kernel_share_the_session_and_see_each_other(valid_copy: Path) -> None:
     """Finding 2: forms on one file in one kernel no longer hold two copies."""
     one, two = journey_mapper(valid_copy, max_wait=0), journey_mapper(valid_copy, max_wait=0)

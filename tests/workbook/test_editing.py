@@ -166,6 +166,15 @@ def test_two_sessions_on_a_file_never_undo_each_other(valid_copy: Path) -> None:
     [conflict] = two.conflicts
     assert (conflict.mine, conflict.theirs) == ("Letter (two)", "Letter (one)")
     assert conflict.at[-1] == "name"
+    # The second editor chooses its own version: an edit like any other (and undoable).
+    assert two.settle(keep_mine=True) == []
+    assert load_workbook(valid_copy).journey("renewal").stages[0].touchpoints[0].name == (
+        "Letter (two)"
+    )
+    two.undo()
+    assert load_workbook(valid_copy).journey("renewal").stages[0].touchpoints[0].name == (
+        "Letter (one)"
+    )
 
 
 def test_concurrent_sessions_in_two_processes_keep_both(valid_copy: Path) -> None:
