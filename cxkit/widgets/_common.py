@@ -3,7 +3,10 @@ the save-status line with undo/redo, and the form's styling (right-to-left, phon
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -193,7 +196,11 @@ class Form:
         self._quiet = 0
         self._seen = session.revision
         self._merges = session.merges
-        self._listener = lambda _s: self._session_changed()
+        try:  # in a kernel: the loop its messages are handled on
+            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            self._loop = None
+        self._listener = lambda _s: self._from_session()
         session.listeners.append(self._listener)
         self._show_status()
 
@@ -209,6 +216,16 @@ class Form:
         if self.t.rtl:
             box.add_class("cxkit-rtl")
         return box
+
+    def _from_session(self) -> None:
+        """A save on the session's thread: update the widgets on the kernel's own loop, so
+        a refresh never runs in between the handling of a click or a keystroke."""
+        loop = self._loop
+        if loop is not None and threading.current_thread() is not threading.main_thread():
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the kernel is going
+                loop.call_soon_threadsafe(self._session_changed)
+            return
+        self._session_changed()
 
     def _session_changed(self) -> None:
         self._show_status()

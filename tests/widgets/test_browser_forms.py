@@ -225,6 +225,10 @@ def test_typing_in_jupyterlab_reaches_the_item_typed_into(
         journeys.wait_for_selector(".cxkit-list-stages .cxkit-item:nth-child(1).cxkit-selected")
         for item in (1, 2):
             _type_into(journeys, "touchpoints", item, "cxkit-tp-name")
+        _type_into(journeys, "stages", 0, "cxkit-stage-name")  # finding 9: a stage rename ...
+        tp_still = journeys.locator(  # ... leaves the touchpoint selection where it was
+            ".cxkit-list-touchpoints .cxkit-item:nth-child(3).cxkit-selected"
+        ).count()
         for item in (1, 2):
             _type_into(journeys, "opportunities", item, "cxkit-opp-title")
         plot = journeys.evaluate(
@@ -238,9 +242,7 @@ def test_typing_in_jupyterlab_reaches_the_item_typed_into(
         )
         expected = {
             "personas": [p.name + (TYPED if i else "") for i, p in enumerate(before.personas)],
-            "stages": [
-                s.name + (TYPED if i in (1, 2) else "") for i, s in enumerate(journey.stages)
-            ],
+            "stages": [s.name + (TYPED if i < 3 else "") for i, s in enumerate(journey.stages)],
             "touchpoints": [
                 t.name + (TYPED if i in (1, 2) else "")
                 for i, t in enumerate(journey.stages[0].touchpoints)
@@ -264,6 +266,7 @@ def test_typing_in_jupyterlab_reaches_the_item_typed_into(
         _until(lambda: saved() == expected)
         assert saved() == expected
         assert load_workbook(path).journeys[0].stages[0].touchpoints[0].emotion == 2
+        assert tp_still == 1
         assert plot["w"] > 0.6 * plot["fw"] and plot["h"] > 120, plot  # was 404x64 of 968x300
         assert plot["ticks"] == ["−2", "−1", "0", "+1", "+2"]
     finally:
