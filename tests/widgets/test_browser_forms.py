@@ -140,14 +140,22 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
 
 
 def _kernels(pid: int) -> int:
-    """Live kernels under the server ``pid`` (exited ones waiting to be reaped don't count)."""
-    import psutil
-
-    count = 0
-    for child in psutil.Process(pid).children(recursive=True):
-        with contextlib.suppress(psutil.Error):  # gone, or a zombie: not a kernel any more
-            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(child.cmdline()):
-                count += 1
+    """Live kernels under the server ``pid`` (from /proc; exited ones, zombies, don't count)."""
+    children: dict[int, list[int]] = {}
+    info: dict[int, tuple[str, str]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            child = int(stat.parent.name)
+            children.setdefault(int(fields[1]), []).append(child)
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            info[child] = (fields[0], cmdline)
+    count, todo = 0, list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        todo += children.get(child, [])
+        state, cmdline = info.get(child, ("Z", ""))
+        count += state != "Z" and "ipykernel" in cmdline
     return count
 
 
