@@ -202,6 +202,8 @@ class Form:
             self._loop = None
         self._listener = lambda _s: self._from_session()
         session.listeners.append(self._listener)
+        if self._loop is not None:  # in a kernel: show other notebooks' and tabs' saves
+            session.watch()
         self._show_status()
 
     def frame(self, *children: w.Widget) -> w.VBox:

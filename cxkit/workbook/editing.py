@@ -116,6 +116,7 @@ class EditSession:
         self._lock = threading.RLock()
         self._save_lock = threading.Lock()
         self._timer: threading.Timer | None = None
+        self._watcher: threading.Thread | None = None
         self._dirty = False
         self._base: dict[str, Any] = self._plain()
         self._hash = _digest(file.path.read_bytes()) if file.path.is_file() else ""
@@ -385,6 +386,32 @@ class EditSession:
                 self.merges += 1
         self._notify()
         return True
+
+    def watch(self, every: float = 1.0) -> None:
+        """Take in other editors' saves while idle, checking the file every ``every`` s
+        (its size and time first, the content hash only when those changed)."""
+        with self._lock:
+            if self._watcher is not None:
+                return
+            self._watcher = threading.Thread(target=self._watch, args=(every,), daemon=True)
+            self._watcher.start()
+
+    def _watch(self, every: float) -> None:
+        def stamp() -> tuple[int, int]:
+            try:
+                st = self.path.stat()
+            except OSError:
+                return (0, 0)
+            return (st.st_mtime_ns, st.st_size)
+
+        last = stamp()
+        while True:
+            time.sleep(every)
+            now = stamp()
+            if now != last and not self._dirty:
+                with contextlib.suppress(Exception):  # a half-written file: next time
+                    self.sync()
+                last = stamp()
 
     def flush(self) -> SaveStatus:
         """Write any pending change now (and wait for it)."""
