@@ -16,6 +16,8 @@ session's workbook, the change is recorded for undo, and a save is due.
   changed the same field, the other's value is kept and a :class:`Conflict` with
   both values is reported. Saves take an advisory lock on ``.<name>.lock``.
 - **Undo / redo** of the session's own changes, applied the same three-way way.
+- :meth:`EditSession.watch` (the forms start it in a kernel) takes in other editors'
+  saves while this session has nothing pending, so a form never shows a stale file.
 
 Saves are atomic, keep a ``.bak`` and keep the YAML's comments; lines a change does
 not touch stay byte-identical.
