@@ -1,5 +1,6 @@
 """Forms for students and workshops (ipywidgets): persona builder, journey mapper,
-feedback scorer. Each is bound to one workbook file and autosaves every valid change.
+feedback scorer. All forms on one file in a kernel share one editing session
+(:class:`cxkit.workbook.editing.EditSession`); every valid change is on disk within 0.6 s.
 
 In a notebook::
 
@@ -15,37 +16,53 @@ from typing import TYPE_CHECKING
 from cxkit.widgets.exercise import ExerciseWorkspace
 from cxkit.widgets.journeys import JourneyMapper
 from cxkit.widgets.personas import PersonaBuilder
-from cxkit.workbook.editing import EditSession
+from cxkit.workbook.editing import MAX_WAIT, EditSession
 
 if TYPE_CHECKING:
     from cxkit.widgets.feedback import FeedbackScorer
 
 
-def persona_builder(path: str | Path, *, delay: float = 0.5) -> PersonaBuilder:
+def _wait(max_wait: float, delay: float | None) -> float:
+    """``delay`` is the old name of ``max_wait`` (it was a debounce; now it is a deadline)."""
+    return max_wait if delay is None else delay
+
+
+def persona_builder(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> PersonaBuilder:
     """The persona form for the workbook at ``path`` (file or client folder)."""
-    return PersonaBuilder(EditSession.open(path, delay=delay))
+    return PersonaBuilder(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
-def journey_mapper(path: str | Path, *, delay: float = 0.5) -> JourneyMapper:
+def journey_mapper(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> JourneyMapper:
     """The journey form (stages, touchpoints, opportunities, emotion curve)."""
-    return JourneyMapper(EditSession.open(path, delay=delay))
+    return JourneyMapper(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
-def feedback_scorer(path: str | Path, *, delay: float = 0.5) -> FeedbackScorer:
+def feedback_scorer(
+    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+) -> FeedbackScorer:
     """The survey form: detected format, column roles, live scores by stage."""
     from cxkit.widgets.feedback import FeedbackScorer
 
-    return FeedbackScorer(EditSession.open(path, delay=delay))
+    return FeedbackScorer(EditSession.open(path, max_wait=_wait(max_wait, delay)))
 
 
 def exercise(
-    number: int, workbook: str | Path, starter: str | Path, *, delay: float = 0.5
+    number: int,
+    workbook: str | Path,
+    starter: str | Path,
+    *,
+    max_wait: float = MAX_WAIT,
+    delay: float | None = None,
 ) -> ExerciseWorkspace:
     """An exercise: the student's copy of ``starter`` (made once), its forms, a check button."""
     from cxkit.course.exercises import prepare_workspace
 
     path = prepare_workspace(starter, workbook)
-    return ExerciseWorkspace(EditSession.open(path, delay=delay), number)
+    return ExerciseWorkspace(EditSession.open(path, max_wait=_wait(max_wait, delay)), number)
 
 
 __all__ = [

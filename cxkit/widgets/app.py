@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -63,19 +64,54 @@ def prepare_notebook(notebook: Path, workbook: Path | None, folder: Path) -> Pat
     return target
 
 
-def voila_command(notebook: Path, *, port: int, open_browser: bool) -> list[str]:
+TEMPLATES = Path(__file__).parent / "jupyter"  # voila/templates/cxkit-app
+CULL_AFTER = 60  # seconds a kernel whose page was closed stays before it is shut down
+
+
+def voila_command(
+    notebook: Path,
+    *,
+    port: int,
+    open_browser: bool,
+    cull_after: int = CULL_AFTER,
+    cull_every: int = 30,
+) -> list[str]:
+    """The command serving ``notebook``: forms only, offline, kernels culled.
+
+    A kernel whose page has been closed (no connection) and that has been idle for
+    ``cull_after`` seconds is shut down, checked every ``cull_every`` seconds; a
+    shutdown writes the forms' pending edits first (:func:`cxkit.workbook.editing.flush_all`).
+    """
     return [
         sys.executable,
         "-m",
-        "voila",
+        "cxkit.widgets.app",
         str(notebook),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
         "--strip_sources=True",
         "--theme=light",
+        "--template=cxkit-app",
+        f"--MappingKernelManager.cull_idle_timeout={cull_after}",
+        f"--MappingKernelManager.cull_interval={cull_every}",
+        "--MappingKernelManager.cull_connected=False",
         "--no-browser" if not open_browser else "--browser=default",
     ]
 
 
+def main() -> None:
+    """``python -m cxkit.widgets.app ...``: Voila, finding cxkit's page template."""
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(TEMPLATES), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+    from voila.app import main as voila_main
+
+    voila_main()
+
+
 def app_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix="cxkit-app-"))
+
+
+if __name__ == "__main__":
+    main()

@@ -16,7 +16,7 @@ from cxkit.scoring.scores import score
 from cxkit.surveys.formats import RawSurvey, read_survey
 from cxkit.surveys.responses import load_responses
 from cxkit.surveys.roles import suggest_roles
-from cxkit.widgets._common import Form, esc
+from cxkit.widgets._common import NONE, Form, esc, row
 from cxkit.workbook.editing import EditSession, unused_id
 from cxkit.workbook.model import SurveyColumns, SurveyFormat, SurveySource, Workbook
 from cxkit.workbook.starters import slugify
@@ -26,7 +26,9 @@ SURVEY_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 
 
 def _fmt(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None or value != value else f"{value:.{digits}f}"
+    if value is None or value != value:
+        return "–"
+    return f"{value:.{digits}f}".replace("-", "\u2212")  # a real minus sign
 
 
 class FeedbackScorer(Form):
@@ -38,7 +40,7 @@ class FeedbackScorer(Form):
         super().__init__(session)
         t = self.t
         self.folder = session.path.parent
-        self.file_select = w.Dropdown(options=[], layout=w.Layout(width="480px"))
+        self.file_select = w.Dropdown(options=[], layout=w.Layout(width="480px", max_width="100%"))
         self.upload = w.FileUpload(
             accept=",".join(sorted(SURVEY_SUFFIXES)), multiple=False, description=t("upload")
         )
@@ -47,9 +49,10 @@ class FeedbackScorer(Form):
         self.error.add_class("cxkit-error")
         self.roles = {
             role: w.Dropdown(
-                options=[(t("none"), None)],
-                description=role,
-                layout=w.Layout(width="480px"),
+                options=[(t("none"), NONE)],
+                value=NONE,
+                description=t(f"role_{role}"),
+                layout=w.Layout(width="480px", max_width="100%"),
                 style={"description_width": "90px"},
             )
             for role in ROLES
@@ -71,15 +74,13 @@ class FeedbackScorer(Form):
         self.save_button.on_click(lambda _b: self.save_mapping())
 
         self._widget = self.frame(
-            w.HBox(
-                [w.HTML(f"<b>{esc(t('survey_file'))}</b>&nbsp;"), self.file_select, self.upload]
-            ),
+            row(w.HTML(f"<b>{esc(t('survey_file'))}</b>"), self.file_select, self.upload),
             self.detected,
             self.error,
             w.VBox(list(self.roles.values())),
             w.HTML(f"<h4>{esc(t('stage_links'))}</h4>"),
             self.links,
-            w.HBox([self.save_button, self.saved]),
+            row(self.save_button, self.saved),
             w.HTML(f"<h4>{esc(t('by_stage'))}</h4>"),
             self.table,
         )
@@ -157,7 +158,7 @@ class FeedbackScorer(Form):
                 if given:
                     with contextlib.suppress(CxkitError):  # a stale mapping: keep the guess
                         mapping[role] = raw.resolve(given, role=role)
-        options = [(self.t("none"), None)] + [
+        options = [(self.t("none"), NONE)] + [
             (
                 f"{col}: {raw.questions.get(col, '')[:60]}"
                 if raw.questions.get(col, col) != col
@@ -170,7 +171,7 @@ class FeedbackScorer(Form):
         def fill() -> None:
             for role, dropdown in self.roles.items():
                 dropdown.options = options
-                dropdown.value = mapping.get(role)
+                dropdown.value = mapping.get(role) or NONE
 
         self.quietly(fill)
         self._draw_links()
@@ -188,7 +189,7 @@ class FeedbackScorer(Form):
     def _draw_links(self) -> None:
         """One dropdown per distinct answer in the stage column, pre-filled where known."""
         column = self.roles["stage"].value
-        if self.raw is None or column is None:
+        if self.raw is None or column == NONE:
             self.links.children = ()
             return
         stages = self._stages()
@@ -201,11 +202,11 @@ class FeedbackScorer(Form):
         for answer in answers:
             guess = known.get(answer) or by_text.get(answer.strip().casefold())
             dropdown = w.Dropdown(
-                options=[(self.t("none"), None), *stages],
-                value=guess if guess in {v for _, v in stages} else None,
+                options=[(self.t("none"), NONE), *stages],
+                value=guess if guess in {v for _, v in stages} else NONE,
                 description=answer[:60],
-                layout=w.Layout(width="640px"),
-                style={"description_width": "300px"},
+                layout=w.Layout(width="640px", max_width="100%"),
+                style={"description_width": "45%"},
             )
             dropdown.observe(lambda _c: self._changed(), names="value")
             rows.append(dropdown)
@@ -215,7 +216,7 @@ class FeedbackScorer(Form):
 
     @property
     def mapping(self) -> dict[str, str]:
-        return {role: d.value for role, d in self.roles.items() if d.value is not None}
+        return {role: d.value for role, d in self.roles.items() if d.value != NONE}
 
     def _source(self) -> SurveySource | None:
         file = self.file_select.value
@@ -243,7 +244,7 @@ class FeedbackScorer(Form):
 
     def _answers_to_stages(self) -> dict[str, str] | None:
         """The answer -> stage links shown, or None when no stage column is chosen."""
-        if self.roles["stage"].value is None:
+        if self.roles["stage"].value == NONE:
             return None
         return {
             answer: d.value
@@ -272,7 +273,7 @@ class FeedbackScorer(Form):
         names = {s.id: s.name for j in self.session.workbook.journeys for s in j.stages}
         rows = []
         for g in table.groups:
-            label = "ALL" if g.group == "ALL" else names.get(g.group, g.group)
+            label = self.t("all") if g.group == "ALL" else names.get(g.group, g.group)
             nps = g.nps
             nps_text = (
                 f"{_fmt(nps.score)} [{_fmt(nps.low)}, {_fmt(nps.high)}]"

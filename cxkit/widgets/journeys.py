@@ -1,4 +1,9 @@
-"""The journey mapper: stages, touchpoints and opportunities, with a live emotion curve."""
+"""The journey mapper: stages, touchpoints and opportunities, with a live emotion curve.
+
+Every list keeps its selection by id (:class:`~cxkit.widgets._lists.ItemList`); every
+edit names its item by ids (:mod:`cxkit.workbook.edits`), and the domain rules (what a delete
+takes along) live in the editing session, not here.
+"""
 
 from __future__ import annotations
 
@@ -6,65 +11,23 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
-import plotly.graph_objects as go
 
 from cxkit.errors import Problem
-from cxkit.widgets._common import Field, Form, esc, lines, message_for, text
-from cxkit.workbook.editing import EditSession, unused_id
-from cxkit.workbook.model import (
-    Channel,
-    Journey,
-    Opportunity,
-    OpportunityStatus,
-    Stage,
-    Touchpoint,
-    Value,
-    Workbook,
+from cxkit.widgets._common import NONE, Field, Form, columns, esc, message_for, row, text
+from cxkit.widgets._journey_parts import (
+    EmotionCurve,
+    emotion_points,
+    opportunity_parts,
+    touchpoint_parts,
 )
+from cxkit.widgets._lists import ItemList, goes_with
+from cxkit.widgets._panel import Panel, Part
+from cxkit.workbook import edits
+from cxkit.workbook.editing import EditSession
+from cxkit.workbook.model import Channel, Journey, Opportunity, Stage, Touchpoint
 from cxkit.workbook.starters import list_starters, starter_journey
 
-TP_TEXT = ("name", "action", "expectation", "owner", "moment_of_truth_reason")
-TP_LISTS = ("questions", "pain_points", "backstage", "documents")
-OPP_TEXT = ("title", "owner")
-
-
-def emotion_points(journey: Journey | None) -> tuple[list[str], list[int | None], list[bool]]:
-    """x labels, assumed emotions and moment-of-truth flags, in journey order."""
-    if journey is None:
-        return [], [], []
-    xs, ys, mot = [], [], []
-    for stage, tp in journey.touchpoints():
-        xs.append(f"{stage.name} · {tp.name}")
-        ys.append(tp.emotion)
-        mot.append(tp.moment_of_truth)
-    return xs, ys, mot
-
-
-class _ListEditor:
-    """A list of named items with add / move up / move down / delete buttons."""
-
-    def __init__(self, t: Any, on_select: Callable[[], None]) -> None:
-        self.select = w.Select(options=[], rows=6, layout=w.Layout(width="100%"))
-        self.add = w.Button(description=t("add"), icon="plus", layout=w.Layout(width="auto"))
-        self.up = w.Button(description=t("move_up"), layout=w.Layout(width="40px"))
-        self.down = w.Button(description=t("move_down"), layout=w.Layout(width="40px"))
-        self.delete = w.Button(
-            description=t("delete"),
-            icon="trash",
-            button_style="danger",
-            layout=w.Layout(width="auto"),
-        )
-        self.error = w.HTML("")
-        self.error.add_class("cxkit-error")
-        self.select.observe(lambda _c: on_select(), names="value")
-        self.box = w.VBox(
-            [self.select, w.HBox([self.add, self.up, self.down, self.delete]), self.error]
-        )
-
-    def set(self, items: list[tuple[str, str]], keep: str | None) -> None:
-        ids = [i for _, i in items]
-        self.select.options = items
-        self.select.value = keep if keep in ids else (ids[0] if ids else None)
+Ids = tuple[str, ...]
 
 
 class JourneyMapper(Form):
@@ -75,115 +38,94 @@ class JourneyMapper(Form):
     def __init__(self, session: EditSession) -> None:
         super().__init__(session)
         t = self.t
-        wb = session.workbook
-        self.journey_select = w.Dropdown(options=[], layout=w.Layout(width="360px"))
+        self.journeys = ItemList(t, self._journey_selected, movable=False)
+        self.journeys.add.layout.display = self.journeys.delete.layout.display = "none"
         self.template_select = w.Dropdown(
             options=[
                 (f"{s.name}: {s.description.get(t.language, s.name)}", s.name)
                 for s in list_starters()
             ],
-            layout=w.Layout(width="360px"),
+            layout=w.Layout(width="auto", max_width="100%"),
         )
-        self.persona_for_new = w.Dropdown(options=[(p.name, p.id) for p in wb.personas])
-        self.create_button = w.Button(description=t("create"), icon="plus")
+        self.persona_for_new = w.Dropdown(
+            options=[], layout=w.Layout(width="auto", max_width="100%")
+        )
+        self.create_button = w.Button(description=t("create"), layout=w.Layout(width="auto"))
         self.create_error = w.HTML("")
         self.create_error.add_class("cxkit-error")
-        self.journey_fields = {
-            "title": Field(t("title"), text()),
-            "persona": Field(t("persona"), w.Dropdown(options=[])),
-            "description": Field(t("findings"), text(multiline=True)),
-        }
-
-        self.stages = _ListEditor(t, self._stage_selected)
-        self.stage_name = Field(t("name"), text())
-        self.touchpoints = _ListEditor(t, self._touchpoint_selected)
-        self.tp_fields: dict[str, Field] = {
-            "name": Field(t("name"), text()),
-            "channel": Field(t("channel"), w.Dropdown(options=[c.value for c in Channel])),
-            "action": Field(t("action"), text(multiline=True)),
-            "questions": Field(t("questions"), text(multiline=True), t("one_per_line")),
-            "expectation": Field(t("expectation"), text(multiline=True)),
-            "emotion": Field(t("emotion"), w.IntSlider(min=-2, max=2, value=0)),
-            "effort": Field(t("effort"), w.IntSlider(min=1, max=5, value=1)),
-            "moment_of_truth": Field(t("moment_of_truth"), w.Checkbox(indent=False)),
-            "moment_of_truth_reason": Field(t("moment_of_truth_reason"), text()),
-            "pain_points": Field(t("pain_points"), text(multiline=True), t("one_per_line")),
-            "owner": Field(t("owner"), text()),
-            "backstage": Field(t("backstage"), text(multiline=True), t("one_per_line")),
-            "documents": Field(t("documents"), text(multiline=True), t("one_per_line")),
-            "value": Field(
-                t("value"),
-                w.Dropdown(
-                    options=[(t("value_none"), None)]
-                    + [(t(f"value_{v.value}"), v.value) for v in Value]
-                ),
-            ),
-        }
-        self.opportunities = _ListEditor(t, self._opportunity_selected)
-        self.opp_fields: dict[str, Field] = {
-            "title": Field(t("title"), text()),
-            "touchpoints": Field(t("addresses"), w.SelectMultiple(options=[], rows=5)),
-            "impact": Field(t("impact"), w.IntSlider(min=1, max=5, value=3)),
-            "effort": Field(t("effort"), w.IntSlider(min=1, max=5, value=3)),
-            "owner": Field(t("owner"), text()),
-            "status": Field(t("status"), w.Dropdown(options=[s.value for s in OpportunityStatus])),
-        }
-        self.curve = go.FigureWidget(
-            layout=go.Layout(
-                height=300,
-                margin={"l": 40, "r": 20, "t": 40, "b": 90},
-                title={"text": t("emotion_curve")},
-                yaxis={"range": [-2.4, 2.4], "dtick": 1, "zeroline": True},
-                xaxis={"autorange": "reversed" if t.rtl else True},
-            )
+        self.journey_panel = Panel(
+            self, "journey", self._journey_parts, "journey", before_fill=self._persona_options
         )
-        self.curve.add_scatter(
-            mode="lines+markers",
-            name=t("emotion"),
-            connectgaps=False,
-            line={"shape": "spline", "width": 3},
+        self.stages = ItemList(t, self._stage_selected)
+        self.stage_panel = Panel(
+            self, "stage", lambda: {"name": Part(Field(t("name"), text()))}, "stage"
         )
+        self.new_channel = w.Dropdown(
+            options=[(t("choose_channel"), NONE)]
+            + [(t.channel(c.value), c.value) for c in Channel],
+            layout=w.Layout(width="auto", max_width="100%"),
+        )
+        self.touchpoints = ItemList(t, self._touchpoint_selected, extra=[self.new_channel])
+        self.tp_panel = Panel(self, "touchpoint", lambda: touchpoint_parts(t), "tp")
+        scale = [(str(v), v) for v in range(1, 6)]
+        self.new_impact = w.Dropdown(
+            options=[(t("choose_impact"), NONE), *scale], layout=w.Layout(width="auto")
+        )
+        self.new_effort = w.Dropdown(
+            options=[(t("choose_effort"), NONE), *scale], layout=w.Layout(width="auto")
+        )
+        self.opportunities = ItemList(
+            t, self._opportunity_selected, extra=[self.new_impact, self.new_effort]
+        )
+        self.opp_panel = Panel(
+            self, "opportunity", lambda: opportunity_parts(t), "opp", before_fill=self._tp_options
+        )
+        # The curve is drawn with the first journey from the start: a page that shows the
+        # figure later (Voila) gets it with its trace, not an update for a trace it lacks.
+        self.chart = EmotionCurve(
+            t, session.workbook.journeys[0] if session.workbook.journeys else None
+        )
+        self.curve = self.chart.figure
 
+        for name, editor in (
+            ("journeys", self.journeys),
+            ("stages", self.stages),
+            ("touchpoints", self.touchpoints),
+            ("opportunities", self.opportunities),
+        ):
+            editor.box.add_class(f"cxkit-list-{name}")
         self._wire()
         self._widget = self.frame(
-            w.HBox([w.HTML(f"<b>{esc(t('journey'))}</b>&nbsp;"), self.journey_select]),
-            w.HBox(
-                [
-                    w.HTML(f"<b>{esc(t('new_journey'))}</b>&nbsp;"),
-                    self.template_select,
-                    self.persona_for_new,
-                    self.create_button,
-                ]
+            w.HTML(f"<h4>{esc(t('journey'))}</h4>"),
+            self.journeys.box,
+            row(
+                w.HTML(f"<b>{esc(t('new_journey'))}</b>"),
+                self.template_select,
+                self.persona_for_new,
+                self.create_button,
             ),
             self.create_error,
-            w.HBox([f.box for f in self.journey_fields.values()]),
-            self.curve,
-            w.HBox(
-                [
-                    w.VBox(
-                        [
-                            w.HTML(f"<h4>{esc(t('stages'))}</h4>"),
-                            self.stages.box,
-                            self.stage_name.box,
-                        ],
-                        layout=w.Layout(width="30%"),
-                    ),
-                    w.VBox(
-                        [w.HTML(f"<h4>{esc(t('touchpoints'))}</h4>"), self.touchpoints.box],
-                        layout=w.Layout(width="30%"),
-                    ),
-                    w.VBox([f.box for f in self.tp_fields.values()], layout=w.Layout(width="40%")),
-                ]
+            self.journey_panel.box,
+            self.chart.box,
+            columns(
+                (
+                    [
+                        w.HTML(f"<h4>{esc(t('stages'))}</h4>"),
+                        self.stages.box,
+                        self.stage_panel.box,
+                    ],
+                    "col",
+                ),
+                ([w.HTML(f"<h4>{esc(t('touchpoints'))}</h4>"), self.touchpoints.box], "col"),
+                ([self.tp_panel.box], "col-wide"),
             ),
             w.HTML(f"<h4>{esc(t('opportunities'))}</h4>"),
-            w.HBox(
-                [
-                    w.VBox([self.opportunities.box], layout=w.Layout(width="35%")),
-                    w.VBox([f.box for f in self.opp_fields.values()], layout=w.Layout(width="65%")),
-                ]
+            columns(
+                ([self.opportunities.box], "col"),
+                ([self.opp_panel.box], "col-wide"),
             ),
         )
-        self._refresh_journeys()
+        self.reload()
 
     @property
     def widget(self) -> w.Widget:
@@ -192,81 +134,106 @@ class JourneyMapper(Form):
     # ------------------------------------------------------------------ wiring
 
     def _wire(self) -> None:
-        self.journey_select.observe(lambda _c: self._journey_selected(), names="value")
         self.create_button.on_click(lambda _b: self.create_journey())
-        self.on_change(self.journey_fields["title"], self._journey_setter("title"))
-        self.on_change(self.journey_fields["persona"], self._journey_setter("persona"))
-        self.on_change(self.journey_fields["description"], self._journey_setter("description"))
-        self.on_change(self.stage_name, self._stage_setter("name"))
-        for name, field in self.tp_fields.items():
-            convert: Callable[[Any], Any] = lines if name in TP_LISTS else (lambda v: v)
-            self.on_change(field, self._tp_setter(name, convert))
-        for name, field in self.opp_fields.items():
-            self.on_change(
-                field, self._opp_setter(name, list if name == "touchpoints" else (lambda v: v))
-            )
-        self.stages.add.on_click(lambda _b: self.add_stage())
-        self.stages.up.on_click(lambda _b: self._move("stages", -1))
-        self.stages.down.on_click(lambda _b: self._move("stages", 1))
-        self.stages.delete.on_click(lambda _b: self.delete_stage())
-        self.touchpoints.add.on_click(lambda _b: self.add_touchpoint())
-        self.touchpoints.up.on_click(lambda _b: self._move("touchpoints", -1))
-        self.touchpoints.down.on_click(lambda _b: self._move("touchpoints", 1))
-        self.touchpoints.delete.on_click(lambda _b: self.delete_touchpoint())
-        self.opportunities.add.on_click(lambda _b: self.add_opportunity())
-        self.opportunities.up.on_click(lambda _b: self._move("opportunities", -1))
-        self.opportunities.down.on_click(lambda _b: self._move("opportunities", 1))
-        self.opportunities.delete.on_click(lambda _b: self.delete_opportunity())
+        for kind, editor in (
+            ("stage", self.stages),
+            ("touchpoint", self.touchpoints),
+            ("opportunity", self.opportunities),
+        ):
+            editor.add.on_click(lambda _b, k=kind: self.add(k))
+            editor.up.on_click(lambda _b, k=kind: self.move(k, -1))
+            editor.down.on_click(lambda _b, k=kind: self.move(k, 1))
+            editor.delete.on_click(lambda _b, k=kind: self.delete(k))
+            editor.confirm_yes.on_click(lambda _b, k=kind: self.delete(k, confirmed=True))
 
     # ------------------------------------------------------------------ where we are
 
-    def _j(self) -> int | None:
-        ids = [j.id for j in self.session.workbook.journeys]
-        return ids.index(self.journey_select.value) if self.journey_select.value in ids else None
+    def ids(self, kind: str) -> Ids | None:
+        """The ids of the selected item of ``kind`` (None when nothing is selected)."""
+        j = self.journeys.selected
+        chosen = {
+            "journey": (j,),
+            "stage": (j, self.stages.selected),
+            "touchpoint": (j, self.stages.selected, self.touchpoints.selected),
+            "opportunity": (j, self.opportunities.selected),
+        }[kind]
+        return None if None in chosen else tuple(str(i) for i in chosen)
+
+    def item(self, kind: str) -> Any:
+        ids = self.ids(kind)
+        found = edits.find(self.session.workbook, kind, ids) if ids else None
+        return found[0] if found else None
 
     @property
     def journey(self) -> Journey | None:
-        j = self._j()
-        return None if j is None else self.session.workbook.journeys[j]
+        return self.item("journey")
 
-    def _s(self) -> int | None:
+    @property
+    def journey_fields(self) -> dict[str, Part]:
+        return self.journey_panel.parts
+
+    @property
+    def stage_name(self) -> Field:
+        return self.stage_panel.parts["name"].field
+
+    @property
+    def tp_fields(self) -> dict[str, Part]:
+        """The fields of the selected touchpoint (each touchpoint has its own widgets)."""
+        return self.tp_panel.parts
+
+    @property
+    def opp_fields(self) -> dict[str, Part]:
+        return self.opp_panel.parts
+
+    def _journey_parts(self) -> dict[str, Part]:
+        t = self.t
+        return {
+            "title": Part(Field(t("title"), text())),
+            "persona": Part(
+                Field(t("persona"), w.Dropdown(options=[], layout=w.Layout(width="96%")))
+            ),
+            "description": Part(Field(t("findings"), text(multiline=True))),
+        }
+
+    def _persona_options(self, parts: dict[str, Part]) -> None:
+        options = [(p.name, p.id) for p in self.session.workbook.personas]
+        dropdown = parts["persona"].field.input
+        if list(dropdown.options) != options:
+            with dropdown.hold_sync():
+                dropdown.options = options
+
+    def _tp_options(self, parts: dict[str, Part]) -> None:
         journey = self.journey
-        if journey is None:
-            return None
-        ids = [s.id for s in journey.stages]
-        return ids.index(self.stages.select.value) if self.stages.select.value in ids else None
+        options = [(tp.name, tp.id) for _, tp in journey.touchpoints()] if journey else []
+        addresses = parts["touchpoints"].field.input
+        if list(addresses.options) != options:
+            keep = tuple(v for v in addresses.value if v in {i for _, i in options})
+            with addresses.hold_sync():
+                addresses.options = options
+                addresses.value = keep
 
-    def _t(self) -> int | None:
-        j, s = self._j(), self._s()
-        if j is None or s is None:
-            return None
-        ids = [tp.id for tp in self.session.workbook.journeys[j].stages[s].touchpoints]
-        value = self.touchpoints.select.value
-        return ids.index(value) if value in ids else None
-
-    def _o(self) -> int | None:
-        journey = self.journey
-        if journey is None:
-            return None
-        ids = [o.id for o in journey.opportunities]
-        value = self.opportunities.select.value
-        return ids.index(value) if value in ids else None
+    def _list(self, kind: str) -> ItemList:
+        return {
+            "stage": self.stages,
+            "touchpoint": self.touchpoints,
+            "opportunity": self.opportunities,
+        }[kind]
 
     # ------------------------------------------------------------------ loading into widgets
 
-    def _refresh_journeys(self, select: str | None = None) -> None:
+    def reload(self, select: str | None = None) -> None:
         wb = self.session.workbook
 
         def update() -> None:
-            persona_options = [(p.name, p.id) for p in wb.personas]
-            self.journey_fields["persona"].input.options = persona_options
-            self.persona_for_new.options = persona_options
-            self.journey_select.options = [(j.title, j.id) for j in wb.journeys]
-            ids = [j.id for j in wb.journeys]
-            if select in ids:
-                self.journey_select.value = select
-            elif self.journey_select.value not in ids:
-                self.journey_select.value = ids[0] if ids else None
+            personas = [(p.name, p.id) for p in wb.personas]
+            options = [(self.t("choose_persona"), NONE), *personas]
+            dropdown = self.persona_for_new
+            if list(dropdown.options) != options:
+                with dropdown.hold_sync():
+                    keep = dropdown.value
+                    dropdown.options = options
+                    dropdown.value = keep if keep in {i for _, i in options} else NONE
+            self.journeys.set([(j.title, j.id) for j in wb.journeys], select)
 
         self.quietly(update)
         self._journey_selected()
@@ -274,371 +241,150 @@ class JourneyMapper(Form):
     def _journey_selected(self) -> None:
         journey = self.journey
 
+        self.journey_panel.show(self.ids("journey"), journey)
+
         def fill() -> None:
-            for field in self.journey_fields.values():
-                field.input.disabled = journey is None
-                field.show([])
-            if journey is not None:
-                self.journey_fields["title"].value = journey.title
-                self.journey_fields["persona"].value = journey.persona
-                self.journey_fields["description"].value = journey.description or ""
-            self.stages.set(
-                [(s.name, s.id) for s in journey.stages] if journey else [],
-                self.stages.select.value,
-            )
+            self.stages.set([(s.name, s.id) for s in journey.stages] if journey else [])
             self.opportunities.set(
-                [(o.title, o.id) for o in journey.opportunities] if journey else [],
-                self.opportunities.select.value,
+                [(o.title, o.id) for o in journey.opportunities] if journey else []
             )
 
         self.quietly(fill)
         self.create_error.value = "" if journey else esc(self.t("no_journeys"))
         self._stage_selected()
         self._opportunity_selected()
-        self._draw_curve()
+        self.chart.draw(journey)
 
     def _stage_selected(self) -> None:
-        journey, s = self.journey, self._s()
-        stage = journey.stages[s] if journey is not None and s is not None else None
+        stage: Stage | None = self.item("stage")
+
+        self.stage_panel.show(self.ids("stage"), stage)
 
         def fill() -> None:
-            self.stage_name.input.disabled = stage is None
-            self.stage_name.value = stage.name if stage else ""
-            self.stage_name.show([])
-            self.touchpoints.set(
-                [(tp.name, tp.id) for tp in stage.touchpoints] if stage else [],
-                self.touchpoints.select.value,
-            )
+            self.touchpoints.set([(tp.name, tp.id) for tp in stage.touchpoints] if stage else [])
 
         self.quietly(fill)
         self._touchpoint_selected()
 
-    def _touchpoint(self) -> Touchpoint | None:
-        j, s, t = self._j(), self._s(), self._t()
-        if j is None or s is None or t is None:
-            return None
-        return self.session.workbook.journeys[j].stages[s].touchpoints[t]
-
     def _touchpoint_selected(self) -> None:
-        tp = self._touchpoint()
-
-        def fill() -> None:
-            for name, field in self.tp_fields.items():
-                field.input.disabled = tp is None
-                field.show([])
-                value = getattr(tp, name) if tp is not None else None
-                if name in TP_LISTS:
-                    field.value = "\n".join(value or [])
-                elif name == "emotion":
-                    field.value = 0 if value is None else value
-                elif name == "effort":
-                    field.value = 1 if value is None else value
-                elif name in {"channel", "value"}:
-                    field.value = (
-                        value.value if value is not None else (None if name == "value" else "phone")
-                    )
-                elif name == "moment_of_truth":
-                    field.value = bool(value)
-                else:
-                    field.value = value or ""
-
-        self.quietly(fill)
+        self.tp_panel.show(self.ids("touchpoint"), self.item("touchpoint"))
 
     def _opportunity_selected(self) -> None:
-        journey, o = self.journey, self._o()
-        opp = journey.opportunities[o] if journey is not None and o is not None else None
-
-        def fill() -> None:
-            tps = [(tp.name, tp.id) for _, tp in journey.touchpoints()] if journey else []
-            self.opp_fields["touchpoints"].input.options = tps
-            for name, field in self.opp_fields.items():
-                field.input.disabled = opp is None
-                field.show([])
-                value = getattr(opp, name) if opp is not None else None
-                if name == "touchpoints":
-                    field.value = tuple(value or ())
-                elif name == "status":
-                    field.value = value.value if value is not None else "idea"
-                elif name in {"impact", "effort"}:
-                    field.value = value or 3
-                else:
-                    field.value = value or ""
-
-        self.quietly(fill)
+        self.opp_panel.show(self.ids("opportunity"), self.item("opportunity"))
 
     # ------------------------------------------------------------------ edits
 
-    def _journey_setter(self, name: str) -> Callable[[Any], list[Problem]]:
-        def handler(value: Any) -> list[Problem]:
-            j = self._j()
-            if j is None:
-                return []
-            return self.session.apply(
-                lambda wb: setattr(wb.journeys[j], name, value), at=("journeys", j)
-            )
-
-        return handler
-
-    def _stage_setter(self, name: str) -> Callable[[Any], list[Problem]]:
-        def handler(value: Any) -> list[Problem]:
-            j, s = self._j(), self._s()
-            if j is None or s is None:
-                return []
-            return self.session.apply(
-                lambda wb: setattr(wb.journeys[j].stages[s], name, value),
-                at=("journeys", j, "stages", s),
-            )
-
-        return handler
-
-    def _tp_setter(
-        self, name: str, convert: Callable[[Any], Any]
-    ) -> Callable[[Any], list[Problem]]:
-        def handler(value: Any) -> list[Problem]:
-            j, s, t = self._j(), self._s(), self._t()
-            if j is None or s is None or t is None:
-                return []
-            return self.session.apply(
-                lambda wb: setattr(wb.journeys[j].stages[s].touchpoints[t], name, convert(value)),
-                at=("journeys", j, "stages", s, "touchpoints", t),
-            )
-
-        return handler
-
-    def _opp_setter(
-        self, name: str, convert: Callable[[Any], Any]
-    ) -> Callable[[Any], list[Problem]]:
-        def handler(value: Any) -> list[Problem]:
-            j, o = self._j(), self._o()
-            if j is None or o is None:
-                return []
-            return self.session.apply(
-                lambda wb: setattr(wb.journeys[j].opportunities[o], name, convert(value)),
-                at=("journeys", j, "opportunities", o),
-            )
-
-        return handler
-
     def after_edit(self) -> None:
-        """Keep list labels in step with names, and redraw the curve."""
+        """Keep list labels in step with names (labels only), and redraw the curve."""
         journey = self.journey
         if journey is not None:
+            self.journeys.relabel(journey.id, journey.title)
+            stage, opp = self.item("stage"), self.item("opportunity")
+            if stage is not None:
+                self.stages.relabel(stage.id, stage.name)
+                for tp in stage.touchpoints:
+                    self.touchpoints.relabel(tp.id, tp.name)
+            if opp is not None:
+                self.opportunities.relabel(opp.id, opp.title)
+                self._tp_options(self.opp_fields)
+        self.chart.draw(journey)
 
-            def relabel() -> None:
-                self.journey_select.options = [
-                    (jj.title, jj.id) for jj in self.session.workbook.journeys
-                ]
-                self.journey_select.value = journey.id
-                self.stages.set([(s.name, s.id) for s in journey.stages], self.stages.select.value)
-                s = self._s()
-                if s is not None:
-                    self.touchpoints.set(
-                        [(tp.name, tp.id) for tp in journey.stages[s].touchpoints],
-                        self.touchpoints.select.value,
-                    )
-                self.opportunities.set(
-                    [(o.title, o.id) for o in journey.opportunities],
-                    self.opportunities.select.value,
-                )
-
-            self.quietly(relabel)
-        self._draw_curve()
-
-    def _structural(self, edit: Callable[[Workbook], Any], error: w.HTML) -> bool:
-        problems = self.session.apply(edit)
-        error.value = "<br>".join(esc(message_for(p, self.t)) for p in problems)
+    def _structural(self, change: Callable[[], list[Problem]], editor: ItemList) -> bool:
+        problems: list[Problem] = []
+        self.quietly(lambda: problems.extend(change()))
+        editor.error.value = "<br>".join(esc(message_for(p, self.t)) for p in problems)
         return not problems
 
     def create_journey(self) -> None:
         wb = self.session.workbook
         persona = self.persona_for_new.value
-        if persona is None:
-            self.create_error.value = esc(self.t("required"))
+        if persona in (None, NONE):
+            self.create_error.value = esc(self.t("choose_persona_first"))
             return
         template = str(self.template_select.value)
-        jid = unused_id(template, {j.id for j in wb.journeys})
+        jid = edits.unused_id(template, {j.id for j in wb.journeys})
         journey = starter_journey(template, self.t.language, persona, jid)
-        if self._structural(lambda wb: wb.journeys.append(journey), self.create_error):
-            self._refresh_journeys(select=jid)
+        if self._structural(lambda: self.session.insert("journey", (), journey), self.journeys):
+            self.create_error.value = ""
+            self.reload(select=jid)
 
-    def add_stage(self) -> None:
-        j = self._j()
-        if j is None:
-            return
-        journey = self.session.workbook.journeys[j]
-        sid = unused_id("stage", {s.id for s in journey.stages})
-        stage = Stage(id=sid, name=self.t("new_stage"))
-        s = self._s()
-        at = len(journey.stages) if s is None else s + 1
-        if self._structural(lambda wb: wb.journeys[j].stages.insert(at, stage), self.stages.error):
-            self.quietly(
-                lambda: self.stages.set(
-                    [(x.name, x.id) for x in self.session.workbook.journeys[j].stages], sid
-                )
+    def _new_item(self, kind: str) -> Any:
+        """A new item with nothing invented: required choices come from the add row."""
+        journey = self.journey
+        assert journey is not None
+        if kind == "stage":
+            sid = edits.unused_id("stage", {s.id for s in journey.stages})
+            return Stage(id=sid, name=self.t("new_stage"))
+        if kind == "touchpoint":
+            if self.new_channel.value == NONE:
+                raise ValueError(self.t("choose_channel_first"))
+            tid = edits.unused_id("touchpoint", {tp.id for _, tp in journey.touchpoints()})
+            return Touchpoint(
+                id=tid, name=self.t("new_touchpoint"), channel=Channel(self.new_channel.value)
             )
-            self._stage_selected()
-            self._draw_curve()
-
-    def delete_stage(self) -> None:
-        j, s = self._j(), self._s()
-        if j is None or s is None:
-            return
-        gone = {tp.id for tp in self.session.workbook.journeys[j].stages[s].touchpoints}
-
-        stage_id = self.session.workbook.journeys[j].stages[s].id
-
-        def edit(wb: Workbook) -> None:
-            journey = wb.journeys[j]
-            del journey.stages[s]
-            _drop_touchpoint_refs(wb, journey, gone)
-            for survey in wb.surveys:
-                if survey.journey in (journey.id, None) and stage_id in survey.stage_map.values():
-                    survey.stage_map = {k: v for k, v in survey.stage_map.items() if v != stage_id}
-
-        if self._structural(edit, self.stages.error):
-            self._journey_selected()
-
-    def add_touchpoint(self) -> None:
-        j, s = self._j(), self._s()
-        if j is None or s is None:
-            return
-        journey = self.session.workbook.journeys[j]
-        tid = unused_id("touchpoint", {tp.id for _, tp in journey.touchpoints()})
-        tp = Touchpoint(id=tid, name=self.t("new_touchpoint"), channel=Channel.PHONE)
-        t = self._t()
-        at = len(journey.stages[s].touchpoints) if t is None else t + 1
-        if self._structural(
-            lambda wb: wb.journeys[j].stages[s].touchpoints.insert(at, tp), self.touchpoints.error
-        ):
-            self.quietly(
-                lambda: self.touchpoints.set(
-                    [
-                        (x.name, x.id)
-                        for x in self.session.workbook.journeys[j].stages[s].touchpoints
-                    ],
-                    tid,
-                )
-            )
-            self._touchpoint_selected()
-            self._opportunity_selected()
-            self._draw_curve()
-
-    def delete_touchpoint(self) -> None:
-        j, s, t = self._j(), self._s(), self._t()
-        if j is None or s is None or t is None:
-            return
-        gone = {self.session.workbook.journeys[j].stages[s].touchpoints[t].id}
-
-        def edit(wb: Workbook) -> None:
-            journey = wb.journeys[j]
-            del journey.stages[s].touchpoints[t]
-            _drop_touchpoint_refs(wb, journey, gone)
-
-        if self._structural(edit, self.touchpoints.error):
-            self._stage_selected()
-            self._opportunity_selected()
-            self._draw_curve()
-
-    def add_opportunity(self) -> None:
-        j = self._j()
-        if j is None:
-            return
-        journey = self.session.workbook.journeys[j]
-        oid = unused_id("opportunity", {o.id for o in journey.opportunities})
-        tp = self._touchpoint()
-        opp = Opportunity(
-            id=oid,
+        if NONE in (self.new_impact.value, self.new_effort.value):
+            raise ValueError(self.t("choose_impact_first"))
+        tp = self.item("touchpoint")
+        return Opportunity(
+            id=edits.unused_id("opportunity", {o.id for o in journey.opportunities}),
             title=self.t("new_opportunity"),
-            impact=3,
-            effort=3,
+            impact=self.new_impact.value,
+            effort=self.new_effort.value,
             touchpoints=[tp.id] if tp is not None else [],
         )
-        if self._structural(
-            lambda wb: wb.journeys[j].opportunities.append(opp), self.opportunities.error
-        ):
-            self.quietly(
-                lambda: self.opportunities.set(
-                    [(o.title, o.id) for o in self.session.workbook.journeys[j].opportunities], oid
-                )
-            )
-            self._opportunity_selected()
 
-    def delete_opportunity(self) -> None:
-        j, o = self._j(), self._o()
-        if j is None or o is None:
+    def add(self, kind: str) -> None:
+        ids = self.ids(kind)
+        parent = self.ids("stage") if kind == "touchpoint" else self.ids("journey")
+        editor = self._list(kind)
+        if parent is None:
             return
-        if self._structural(
-            lambda wb: wb.journeys[j].opportunities.pop(o), self.opportunities.error
-        ):
-            self._journey_selected()
+        try:
+            item = self._new_item(kind)
+        except ValueError as exc:
+            editor.error.value = esc(exc)
+            return
+        after = ids[-1] if ids else (editor.ids[-1] if editor.ids else None)
+        if self._structural(lambda: self.session.insert(kind, parent, item, after), editor):
+            self._refresh_lists(kind, item.id)
 
-    def _move(self, what: str, step: int) -> None:
-        j = self._j()
-        if j is None:
+    def delete(self, kind: str, *, confirmed: bool = False) -> None:
+        ids, editor = self.ids(kind), self._list(kind)
+        item = self.item(kind)
+        if ids is None or item is None:
             return
-        if what == "stages":
-            i, editor = self._s(), self.stages
-        elif what == "touchpoints":
-            i, editor = self._t(), self.touchpoints
+        if not confirmed:
+            name = str(getattr(item, "name", None) or getattr(item, "title", ""))
+            editor.ask(goes_with(self.t, name, self.session.what_goes(kind, ids)))
+            return
+        editor.ask(None)
+        if self._structural(lambda: self.session.delete(kind, ids), editor):
+            self._refresh_lists(kind, None)
+
+    def move(self, kind: str, step: int) -> None:
+        ids = self.ids(kind)
+        if ids is not None and self._structural(
+            lambda: self.session.move(kind, ids, step), self._list(kind)
+        ):
+            self._refresh_lists(kind, ids[-1])
+
+    def _refresh_lists(self, kind: str, select: str | None) -> None:
+        journey = self.journey
+        if journey is None:
+            return
+        if kind == "stage":
+            self.quietly(lambda: self.stages.set([(s.name, s.id) for s in journey.stages], select))
+            self._stage_selected()
+        elif kind == "touchpoint":
+            stage = self.item("stage")
+            items = [(tp.name, tp.id) for tp in stage.touchpoints] if stage else []
+            self.quietly(lambda: self.touchpoints.set(items, select))
+            self._touchpoint_selected()
         else:
-            i, editor = self._o(), self.opportunities
-        if i is None:
-            return
-        s = self._s()
-
-        def edit(wb: Workbook) -> None:
-            journey = wb.journeys[j]
-            items: list[Any] = (
-                journey.stages
-                if what == "stages"
-                else journey.opportunities
-                if what == "opportunities"
-                else journey.stages[s].touchpoints
-                if s is not None
-                else []
-            )
-            k = i + step
-            if 0 <= k < len(items):
-                items[i], items[k] = items[k], items[i]
-
-        if self._structural(edit, editor.error):
-            self.after_edit()
-
-    # ------------------------------------------------------------------ preview
-
-    def _draw_curve(self) -> None:
-        xs, ys, mot = emotion_points(self.journey)
-        with self.curve.batch_update():
-            trace = self.curve.data[0]
-            trace.x = xs
-            trace.y = ys
-            trace.marker = {
-                "size": [14 if m else 8 for m in mot],
-                "symbol": ["star" if m else "circle" for m in mot],
-            }
-            self.curve.layout.annotations = (
-                ()
-                if xs
-                else (
-                    {
-                        "text": self.t("no_touchpoints"),
-                        "showarrow": False,
-                        "xref": "paper",
-                        "yref": "paper",
-                        "x": 0.5,
-                        "y": 0.5,
-                    },
-                )
-            )
+            items = [(o.title, o.id) for o in journey.opportunities]
+            self.quietly(lambda: self.opportunities.set(items, select))
+        self._opportunity_selected()
+        self.chart.draw(journey)
 
 
-def _drop_touchpoint_refs(wb: Workbook, journey: Journey, gone: set[str]) -> None:
-    """Removing touchpoints also removes them from the opportunities that named them."""
-    for opp in journey.opportunities:
-        if gone & set(opp.touchpoints):
-            opp.touchpoints = [t for t in opp.touchpoints if t not in gone]
-    for survey in wb.surveys:
-        if survey.journey in (journey.id, None) and gone & set(survey.touchpoint_map.values()):
-            survey.touchpoint_map = {
-                k: v for k, v in survey.touchpoint_map.items() if v not in gone
-            }
+__all__ = ["JourneyMapper", "emotion_points"]

@@ -2,68 +2,57 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 
 from cxkit.errors import Problem
-from cxkit.widgets._common import Field, Form, esc, lines, message_for, text
-from cxkit.workbook.editing import EditSession, unused_id
-from cxkit.workbook.model import Channel, Persona, Workbook
+from cxkit.widgets._common import Field, Form, columns, esc, lines, message_for, text
+from cxkit.widgets._lists import ItemList, goes_with
+from cxkit.widgets._panel import Panel, Part, Target
+from cxkit.workbook import edits
+from cxkit.workbook.editing import EditSession
+from cxkit.workbook.model import Channel, Persona
 
 LIST_FIELDS = ("goals", "expectations", "frustrations", "motivations")
 TEXT_FIELDS = ("name", "quote", "segment", "description")
 
 
+def persona_label(persona: Persona) -> str:
+    return f"{persona.name} ({persona.id})"
+
+
 class PersonaBuilder(Form):
-    """Form for the workbook's personas. Every edit is validated and autosaved."""
+    """Form for the workbook's personas. Every edit is validated and saved within 0.6 s."""
 
     title_key = "persona_builder"
 
     def __init__(self, session: EditSession) -> None:
         super().__init__(session)
         t = self.t
-        self.selector = w.Dropdown(description="", layout=w.Layout(width="320px"))
-        self.add_button = w.Button(description=t("add"), icon="plus")
-        self.duplicate_button = w.Button(description=t("duplicate"), icon="copy")
-        self.delete_button = w.Button(description=t("delete"), icon="trash", button_style="danger")
-        self.list_error = w.HTML(value="")
-        self.list_error.add_class("cxkit-error")
-        self.fields: dict[str, Field] = {"id": Field(t("id"), text())}
-        for name in TEXT_FIELDS:
-            self.fields[name] = Field(t(name), text(multiline=name in {"quote", "description"}))
-        for name in LIST_FIELDS:
-            self.fields[name] = Field(t(name), text(multiline=True), hint=t("one_per_line"))
-        self.fields["channels"] = Field(
-            t("channels"),
-            w.TagsInput(allowed_tags=[c.value for c in Channel], allow_duplicates=False),
-        )
+        self.duplicate_button = w.Button(description=t("duplicate"), layout=w.Layout(width="auto"))
+        self.personas = ItemList(t, self._load_selected, extra=[self.duplicate_button])
+        self.panel = Panel(self, "persona", self._parts, "persona", special={"id": self._rename})
         self.card = w.HTML(value="")
+        self.personas.box.add_class("cxkit-list-personas")
 
-        self.selector.observe(lambda _c: self._load_selected(), names="value")
-        self.add_button.on_click(lambda _b: self.add())
+        self.personas.add.on_click(lambda _b: self.add())
         self.duplicate_button.on_click(lambda _b: self.duplicate())
-        self.delete_button.on_click(lambda _b: self.delete())
-        self.on_change(self.fields["id"], self._rename)
-        for name in TEXT_FIELDS:
-            self.on_change(self.fields[name], self._setter(name, lambda v: v))
-        for name in LIST_FIELDS:
-            self.on_change(self.fields[name], self._setter(name, lines))
-        self.on_change(self.fields["channels"], self._setter("channels", list))
+        self.personas.delete.on_click(lambda _b: self.delete())
+        self.personas.confirm_yes.on_click(lambda _b: self.delete(confirmed=True))
+        self.personas.up.on_click(lambda _b: self._move(-1))
+        self.personas.down.on_click(lambda _b: self._move(1))
 
-        left = w.VBox([f.box for f in self.fields.values()], layout=w.Layout(width="55%"))
-        right = w.VBox([self.card], layout=w.Layout(width="45%", padding="0 12px"))
-        toolbar = w.HBox(
-            [
-                w.HTML(f"<b>{esc(t('persona'))}</b>&nbsp;"),
-                self.selector,
-                self.add_button,
-                self.duplicate_button,
-                self.delete_button,
-            ]
+        self._widget = self.frame(
+            w.HTML(f"<h4>{esc(t('personas'))}</h4>"),
+            columns(
+                ([self.personas.box], "col"),
+                ([self.panel.box], "col-wide"),
+                ([self.card], "col"),
+            ),
         )
-        self._widget = self.frame(toolbar, self.list_error, w.HBox([left, right]))
-        self._refresh_selector()
+        self.reload()
 
     @property
     def widget(self) -> w.Widget:
@@ -72,92 +61,85 @@ class PersonaBuilder(Form):
     # ------------------------------------------------------------------ state
 
     @property
+    def selector(self) -> ItemList:
+        return self.personas
+
+    @property
     def current(self) -> Persona | None:
-        pid = self.selector.value
-        for p in self.session.workbook.personas:
-            if p.id == pid:
-                return p
-        return None
+        found = (
+            edits.find(self.session.workbook, "persona", (self.personas.selected,))
+            if self.personas.selected
+            else None
+        )
+        return found[0] if found else None
 
-    def _index(self) -> int:
-        ids = [p.id for p in self.session.workbook.personas]
-        return ids.index(self.selector.value)
-
-    def _refresh_selector(self, select: str | None = None) -> None:
+    def reload(self, select: str | None = None) -> None:
         personas = self.session.workbook.personas
-
-        def update() -> None:
-            self.selector.options = [(f"{p.name} ({p.id})", p.id) for p in personas]
-            if select is not None:
-                self.selector.value = select
-            elif personas and self.selector.value not in {p.id for p in personas}:
-                self.selector.value = personas[0].id
-
-        self.quietly(update)
+        self.quietly(
+            lambda: self.personas.set([(persona_label(p), p.id) for p in personas], select)
+        )
         self._load_selected()
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        """The selected persona's fields (each persona has its own widgets)."""
+        return {name: part.field for name, part in self.panel.parts.items()}
+
+    def _parts(self) -> dict[str, Part]:
+        t = self.t
+        parts = {"id": Part(Field(t("id"), text()))}
+        for name in TEXT_FIELDS:
+            parts[name] = Part(Field(t(name), text(multiline=name in {"quote", "description"})))
+        for name in LIST_FIELDS:
+            parts[name] = Part(
+                Field(t(name), text(multiline=True), hint=t("one_per_line")),
+                lambda v: "\n".join(v or []),
+                lines,
+            )
+        parts["channels"] = Part(
+            Field(
+                t("channels"),
+                w.SelectMultiple(
+                    options=[(t.channel(c.value), c.value) for c in Channel],
+                    rows=6,
+                    layout=w.Layout(width="96%"),
+                ),
+            ),
+            lambda v: tuple(c.value for c in v or []),
+            list,
+        )
+        return parts
 
     def _load_selected(self) -> None:
         persona = self.current
-        has = persona is not None
-
-        def fill() -> None:
-            for name, field in self.fields.items():
-                field.input.disabled = not has
-                field.show([])
-                value: Any = getattr(persona, name) if persona is not None else None
-                if name in LIST_FIELDS:
-                    field.value = "\n".join(value or [])
-                elif name == "channels":
-                    field.value = [c.value for c in value or []]
-                else:
-                    field.value = value or ""
-
-        self.quietly(fill)
-        self.duplicate_button.disabled = self.delete_button.disabled = not has
+        self.panel.show((persona.id,) if persona else None, persona)
+        self.duplicate_button.disabled = persona is None
         self._draw_card()
 
     # ------------------------------------------------------------------ edits
 
-    def _setter(self, name: str, convert: Any) -> Any:
-        def handler(value: Any) -> list[Problem]:
-            if self.current is None:
-                return []
-            i = self._index()
-
-            def edit(wb: Workbook) -> None:
-                setattr(wb.personas[i], name, convert(value))
-
-            return self.session.apply(edit, at=("personas", i))
-
-        return handler
-
-    def _rename(self, new_id: str) -> list[Problem]:
+    def _rename(self, target: Target, new_id: str) -> list[Problem]:
         """Change a persona's id and every reference to it (journeys, per-persona emotions)."""
-        if self.current is None:
+        old = target.ids[0]
+        found = edits.find(self.session.workbook, "persona", (old,))
+        if found is None:
             return []
-        i, old = self._index(), self.current.id
         new_id = new_id.strip()
-
-        def edit(wb: Workbook) -> None:
-            wb.personas[i].id = new_id
-            for j in wb.journeys:
-                if j.persona == old:
-                    j.persona = new_id
-                for _, tp in j.touchpoints():
-                    if old in tp.emotion_by_persona:
-                        tp.emotion_by_persona = {
-                            (new_id if k == old else k): v for k, v in tp.emotion_by_persona.items()
-                        }
-
-        problems = self.session.apply(edit, at=("personas", i))
+        problems = self.session.apply(edits.rename_persona(old, new_id), at=found[1], label="id")
         if not problems:
-            self._refresh_selector(select=new_id)
+            self.panel.rekey((old,), (new_id,))
+            if old in self.personas.ids:
+                self.personas.ids[self.personas.ids.index(old)] = new_id
+            if self.personas.selected == old:
+                self.personas.selected = new_id
         return problems
 
     def add(self) -> None:
         taken = {p.id for p in self.session.workbook.personas}
-        new = Persona(id=unused_id("persona", taken), name=self.t("new_persona"))
-        self._apply_list(lambda wb: wb.personas.append(new), select=new.id)
+        new = Persona(id=edits.unused_id("persona", taken), name=self.t("new_persona"))
+        self._apply_list(
+            lambda: self.session.insert("persona", (), new, self.personas.selected), new.id
+        )
 
     def duplicate(self) -> None:
         persona = self.current
@@ -165,49 +147,42 @@ class PersonaBuilder(Form):
             return
         taken = {p.id for p in self.session.workbook.personas}
         copy = persona.model_copy(deep=True)
-        copy.id = unused_id(f"{persona.id}-copy", taken)
+        copy.id = edits.unused_id(f"{persona.id}-copy", taken)
         copy.name = self.t("copy_of", name=persona.name)
-        i = self._index()
-        self._apply_list(lambda wb: wb.personas.insert(i + 1, copy), select=copy.id)
+        self._apply_list(lambda: self.session.insert("persona", (), copy, persona.id), copy.id)
 
-    def delete(self) -> None:
+    def delete(self, *, confirmed: bool = False) -> None:
         persona = self.current
         if persona is None:
             return
         users = [j.title for j in self.session.workbook.journeys if j.persona == persona.id]
         if users:
-            self.list_error.value = esc(self.t("in_use", users=", ".join(users)))
+            self.personas.error.value = esc(self.t("in_use", users=", ".join(users)))
             return
-        pid = persona.id
+        if not confirmed:
+            counts = self.session.what_goes("persona", (persona.id,))
+            self.personas.ask(goes_with(self.t, persona.name, counts))
+            return
+        self.personas.ask(None)
+        self._apply_list(lambda: self.session.delete("persona", (persona.id,)))
 
-        def edit(wb: Workbook) -> None:
-            wb.personas[:] = [p for p in wb.personas if p.id != pid]
-            for j in wb.journeys:
-                for _, tp in j.touchpoints():
-                    tp.emotion_by_persona.pop(pid, None)
+    def _move(self, step: int) -> None:
+        if self.personas.selected is not None:
+            pid = self.personas.selected
+            self._apply_list(lambda: self.session.move("persona", (pid,), step), pid)
 
-        self._apply_list(edit)
-
-    def _apply_list(self, edit: Any, select: str | None = None) -> None:
-        problems = self.session.apply(edit)
-        self.list_error.value = "<br>".join(esc(message_for(p, self.t)) for p in problems)
+    def _apply_list(self, change: Callable[[], list[Problem]], select: str | None = None) -> None:
+        problems: list[Problem] = []
+        self.quietly(lambda: problems.extend(change()))
+        self.personas.error.value = "<br>".join(esc(message_for(p, self.t)) for p in problems)
         if not problems:
-            self._refresh_selector(select=select)
+            self.reload(select=select)
 
     def after_edit(self) -> None:
         persona = self.current
-        if persona is not None:
-            # keep the dropdown label in step with the name
-            self.quietly(lambda: self._relabel(persona))
+        if persona is not None:  # the button's label follows the name; nothing else moves
+            self.personas.relabel(persona.id, persona_label(persona))
         self._draw_card()
-
-    def _relabel(self, persona: Persona) -> None:
-        options = list(self.selector.options)
-        i = self._index()
-        if options[i][0] != f"{persona.name} ({persona.id})":
-            options[i] = (f"{persona.name} ({persona.id})", persona.id)
-            self.selector.options = options
-            self.selector.value = persona.id
 
     # ------------------------------------------------------------------ preview
 
@@ -237,7 +212,9 @@ def persona_card_html(persona: Persona | None, t: Any) -> str:
             lis = "".join(f"<li>{esc(x)}</li>" for x in items)
             parts.append(f"<b>{esc(t(label))}</b><ul>{lis}</ul>")
     if persona.channels:
-        chips = "".join(f"<span class='cxkit-chip'>{esc(c.value)}</span>" for c in persona.channels)
+        chips = "".join(
+            f"<span class='cxkit-chip'>{esc(t.channel(c.value))}</span>" for c in persona.channels
+        )
         parts.append(f"<b>{esc(t('card_channels'))}</b><div>{chips}</div>")
     parts.append("</div>")
     return "".join(parts)
