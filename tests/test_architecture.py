@@ -54,3 +54,21 @@ def test_the_layer_contract_holds() -> None:
         pytest.skip("import-linter is not installed in this environment (pip install -e .[dev])")
     proc = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {
+        f"cxkit/{p.relative_to(PACKAGE)}": n
+        for p in MODULES
+        if (n := len(p.read_text("utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, long
+
+
+def test_every_label_file_lives_with_the_one_loader() -> None:
+    stray = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("locales/*.yml")
+        if p.parent != PACKAGE / "i18n" / "locales"
+    ]
+    assert not stray, stray

@@ -36,7 +36,7 @@ def describe(why: tuple[str, tuple[tuple[str, str], ...]], language: str) -> str
     code, args = why
     if not code:
         return ""
-    t = label_table(f"i18n/locales/classroom.{language}.yml")
+    t = label_table("classroom", language)
     return t[f"why_{code}"].format(**dict(args))
 
 
@@ -114,7 +114,7 @@ def page_context(
     now: float,
 ) -> dict[str, Any]:
     """Everything the template shows, already worked out."""
-    t = label_table(f"i18n/locales/classroom.{language}.yml")
+    t = label_table("classroom", language)
     if anonymous:
         subs = anonymised(subs, t["anonymous_student"])
     rubric = get_rubric(exercise)

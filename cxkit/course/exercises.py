@@ -239,8 +239,8 @@ def _filler_line(detail: dict[str, Any], course: dict[str, str], labels: dict[st
 
 def _lines(criterion: Criterion, outcome: Outcome, language: str) -> list[str]:
     text = criterion.feedback.get(language) or criterion.feedback["en"]
-    labels = label_table(f"widgets/locales/{language}.yml")
-    course = label_table(f"i18n/locales/course.{language}.yml")
+    labels = label_table("forms", language)
+    course = label_table("course", language)
     lines: list[str] = []
     fillers = [d for d in outcome.details if d.get("kind") == "filler"]
     shown = list(dict.fromkeys(_filler_line(d, course, labels) for d in fillers))
@@ -301,7 +301,7 @@ def _rubric_texts(exercise: int) -> tuple[str, ...]:
 def _form_defaults() -> KnownTexts:
     """The names the forms give a new stage, touchpoint, opportunity or persona."""
     keys = ("new_stage", "new_touchpoint", "new_opportunity", "new_persona")
-    texts = [label_table(f"widgets/locales/{lang}.yml")[k] for lang in ("en", "he") for k in keys]
+    texts = [label_table("forms", lang)[k] for lang in ("en", "he") for k in keys]
     return KnownTexts.from_texts(texts, "", "default")
 
 
@@ -386,7 +386,7 @@ def check_workbook(
     results: list[CriterionResult] = []
     for criterion in rubric.criteria:
         if missing is not None:
-            course = label_table(f"i18n/locales/course.{lang}.yml")
+            course = label_table("course", lang)
             line = course["not_starter"].format(n=exercise, missing=missing)
             results.append(
                 CriterionResult(

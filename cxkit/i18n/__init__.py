@@ -71,12 +71,21 @@ class Locale:
         return f"\u2066{text}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 
 
+LABEL_TABLES = ("forms", "course", "classroom")  # cxkit/i18n/locales/<table>.<lang>.yml
+
+
 @cache
-def label_table(path: str) -> dict[str, str]:
-    """A flat label file shipped in the package, e.g. ``"widgets/locales/he.yml"``
-    (the forms) or ``"locales/classroom.en.yml"`` (the class overview); read once."""
-    text = resources.files("cxkit").joinpath(*path.split("/")).read_text("utf-8")
-    data = YAML(typ="safe", pure=True).load(text)
+def label_table(table: str, lang: str) -> dict[str, str]:
+    """A flat label table: ``forms`` (the widgets), ``course`` (exercise feedback) or
+    ``classroom`` (the class page), in ``lang``; read once. Every label file of cxkit
+    is in ``cxkit/i18n/locales/``, and this is the one function that reads them
+    (:func:`locale` reads the report's)."""
+    if table not in LABEL_TABLES:
+        raise ValueError(f"unknown label table '{table}'; tables are {', '.join(LABEL_TABLES)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language '{lang}'; use one of {', '.join(LANGUAGES)}")
+    path = resources.files("cxkit").joinpath("i18n", "locales", f"{table}.{lang}.yml")
+    data = YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
     return {str(k): str(v) for k, v in data.items()}
 
 

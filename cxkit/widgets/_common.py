@@ -81,8 +81,8 @@ class Labels:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self._table = label_table(f"widgets/locales/{language}.yml")
-        self._fallback = label_table("widgets/locales/en.yml")
+        self._table = label_table("forms", language)
+        self._fallback = label_table("forms", "en")
         self._report = locale(language)
 
     def __call__(self, key: str, **params: Any) -> str:

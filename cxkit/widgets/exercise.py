@@ -49,7 +49,7 @@ class ExerciseWorkspace(Form):
         )
         self.result = w.HTML("")
         self.check_button.on_click(lambda _b: self.check())
-        course = label_table(f"i18n/locales/course.{session.language}.yml")
+        course = label_table("course", session.language)
         said = session.workbook.course
         self.name = w.Text(
             value=(said.student or "") if said is not None else "",
