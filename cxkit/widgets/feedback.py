@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 
 from cxkit._files import atomic_write
+from cxkit._limits import resolve_inside
 from cxkit.errors import CxkitError
 from cxkit.scoring.scores import score
 from cxkit.surveys.formats import RawSurvey, read_survey
@@ -136,9 +137,14 @@ class FeedbackScorer(Form):
             self.table.value = ""
             return
         source = self._source_for(file)
+        inside = resolve_inside(self.folder, file)  # symlinks followed; see cxkit._limits
+        if inside.problem:
+            self.error.value = esc(inside.problem)
+            self.table.value = ""
+            return
         try:
             self.raw = read_survey(
-                self.folder / file,
+                inside.path,
                 format=source.format if source else SurveyFormat.AUTO,
                 encoding=source.encoding if source else None,
                 sheet=source.sheet if source else None,

@@ -339,6 +339,22 @@ def test_feedback_scorer_menus_say_none_and_roles_are_labels(valid_copy: Path) -
     assert "All responses" in form.table.value and ">ALL<" not in form.table.value
 
 
+def test_feedback_scorer_never_reads_a_survey_outside_the_client_folder(
+    valid_copy: Path, tmp_path: Path
+) -> None:
+    """The form follows the same rule as validate and score (cxkit._limits.resolve_inside)."""
+    secret = tmp_path / "elsewhere" / "secret.csv"
+    secret.parent.mkdir()
+    secret.write_text("How likely are you to recommend us?,Comment\n10,a private note\n", "utf-8")
+    survey = valid_copy.parent / "surveys" / "renewal.csv"
+    survey.unlink()
+    survey.symlink_to(secret)
+    form = feedback_scorer(valid_copy, max_wait=0)
+    assert form.raw is None
+    assert "outside the client folder" in form.error.value
+    assert "a private note" not in form.table.value + form.detected.value
+
+
 def test_the_form_layout_wraps_into_columns(valid_copy: Path) -> None:
     """Finding 8 (in-process half): no fixed-width rows; columns are wrapping boxes."""
     mapper = journey_mapper(valid_copy, max_wait=0)
