@@ -16,7 +16,7 @@ from rich.text import Text
 
 from cxkit.cli.console import err, out
 from cxkit.cli.survey import fail, inspect_command
-from cxkit.errors import CxkitError, Problem
+from cxkit.errors import CxkitError, Problem, Reason
 from cxkit.workbook.model import SurveyFormat
 
 if TYPE_CHECKING:  # pandas/scipy load only when a scoring command runs, not on `cxkit --help`
@@ -237,7 +237,8 @@ def _from_file(
             f"{path}: no NPS, CSAT or CES column found"
             + (f" ({why})" if why else "")
             + "; name one with --nps, --csat or --ces (column id or question text)"
-            + ", and its scale with --csat-scale / --ces-scale"
+            + ", and its scale with --csat-scale / --ces-scale",
+            reason=Reason.MISSING_COLUMN,
         )
     keys: list[str] = []
     extra: list[str] = []
@@ -283,7 +284,10 @@ def _from_workbook(target: Path, by: list[str]) -> tuple[Responses, list[str], d
     path = resolve_workbook_path(target)
     wb = load_workbook(path)
     if not wb.surveys:
-        raise CxkitError(f"{path}: the workbook lists no surveys (add them under 'surveys:')")
+        raise CxkitError(
+            f"{path}: the workbook lists no surveys (add them under 'surveys:')",
+            reason=Reason.MISSING,
+        )
     responses = load_all_responses(wb, path)
     keys = [("month" if b == "period" else b) for b in by]
     if not by and responses.mapped("stage"):

@@ -30,7 +30,7 @@ from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
-from cxkit.errors import CxkitError
+from cxkit.errors import CxkitError, Reason
 from cxkit.scoring.scores import LOW_N, ScoreTable, Z, _check_by, _frame_and_scales, score
 from cxkit.surveys.answers import DETRACTOR_MAX, PROMOTER_MIN
 from cxkit.surveys.responses import Responses
@@ -112,7 +112,7 @@ def _compare_frames(
     base, column, label, unit = MEASURES[metric]
     sa, sb = score(fa).frame.iloc[0], score(fb).frame.iloc[0]
     if column not in sa.index:
-        raise CxkitError(f"no {base.upper()} answers to compare")
+        raise CxkitError(f"no {base.upper()} answers to compare", reason=Reason.MISSING_COLUMN)
     na, nb = int(sa[f"{base}_n"]), int(sb[f"{base}_n"])
     ea, eb = float(sa[column]), float(sb[column])
     (xa, wa), (xb, wb) = _answers(fa, base), _answers(fb, base)

@@ -247,7 +247,9 @@ def theme_summary(
     """
     frame = responses.frame if isinstance(responses, Responses) else responses
     if by not in frame.columns:
-        raise CxkitError(f"cannot count themes by '{by}': no such column")
+        raise CxkitError(
+            f"cannot count themes by '{by}': no such column", reason=Reason.MISSING_COLUMN
+        )
     book = codebook or load_codebook()
     has = (
         frame["comment"].notna()

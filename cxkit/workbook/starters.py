@@ -18,7 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from ruamel.yaml import YAML
 
 from cxkit._files import atomic_write
-from cxkit.errors import CxkitError, TemplateNotFound, suggestion_suffix
+from cxkit.errors import CxkitError, Reason, TemplateNotFound, suggestion_suffix
 from cxkit.workbook.model import Journey, Language, Stage, Touchpoint
 from cxkit.workbook.yamlfile import WORKBOOK_FILENAME
 
@@ -165,7 +165,8 @@ def create_client(
     if path.exists() and not force:
         raise CxkitError(
             f"{path} already exists; pass --force to overwrite it "
-            "(the old file is kept as workbook.yml.bak)"
+            "(the old file is kept as workbook.yml.bak)",
+            reason=Reason.ALREADY_EXISTS,
         )
     text = render_starter(template, language, name or client_id, folder=str(folder))
     (folder / "surveys").mkdir(parents=True, exist_ok=True)
