@@ -163,8 +163,19 @@ class Field:
 
     @value.setter
     def value(self, v: Any) -> None:
-        if self.input.value != v:  # never echo a value the browser already shows
+        # Never echo a value the browser already shows, nor one that differs from it only
+        # by the spaces the model trims: the student may be typing the space before the
+        # next word ("עסוק" + " " + "רונית"), and writing the trimmed text back would
+        # swallow it.
+        if self.input.value != v and not same_text(self.input.value, v):
             self.input.value = v
+
+
+def same_text(shown: Any, saved: Any) -> bool:
+    """True when two texts differ only by spaces at line ends and blank lines."""
+    if not isinstance(shown, str) or not isinstance(saved, str):
+        return False
+    return lines(shown) == lines(saved)
 
 
 class Form:

@@ -420,3 +420,16 @@ def test_the_notebooks_open_the_forms_through_the_shared_session() -> None:
 
 def test_session_is_one_per_file(valid_copy: Path) -> None:
     assert EditSession.open(valid_copy) is EditSession.open(valid_copy.parent)
+
+
+def test_a_refill_never_swallows_the_space_being_typed(valid_copy: Path) -> None:
+    """The browser race behind finding 1: the student has typed "name " and the saved,
+    trimmed "name" comes back to the field before the next letter arrives."""
+    builder = persona_builder(valid_copy, max_wait=0)
+    field = builder.panel.parts["name"].field
+    field.input.value = field.input.value + " "  # the browser's keystroke
+    typed = field.input.value
+    builder.panel.show(builder.panel.target.ids, builder.session.workbook.personas[0])
+    assert field.input.value == typed
+    field.value = "Someone else"  # a real change (undo, another editor) still shows
+    assert field.input.value == "Someone else"
