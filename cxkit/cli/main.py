@@ -176,7 +176,7 @@ def schema(
 @app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="workbook.yml, a client folder, or .xlsx")],
-    target: Annotated[Path, typer.Argument(help="Output .xlsx or .yml")],
+    target: Annotated[Path, typer.Argument(help="Output .xlsx or .yml, or a client folder")],
 ) -> None:
     """Convert a workbook between YAML and the Excel template (direction from the suffixes)."""
     from cxkit.workbook.excel import write_excel
@@ -188,6 +188,8 @@ def convert(
         write_excel(wb, target)
     elif suffix in {".yml", ".yaml"} or target.is_dir():
         target = save_workbook(wb, target)
+    elif not suffix and not target.exists():  # a new client folder: folder/workbook.yml
+        target = save_workbook(wb, target / WORKBOOK_FILENAME)
     else:
         raise CxkitError(f"{target}: unknown output type '{target.suffix}'; use .xlsx or .yml")
     out.print(f"wrote {target}", markup=False, highlight=False)

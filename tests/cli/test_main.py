@@ -105,3 +105,13 @@ def test_convert_yaml_to_excel_and_back(tmp_path: Path, valid_copy: Path) -> Non
     assert cxkit("validate", xlsx).returncode == 0
     bad = cxkit("convert", WORKBOOKS / "valid.yml", tmp_path / "wb.docx")
     assert bad.returncode == 1 and "unknown output type '.docx'" in bad.stderr
+
+
+def test_convert_excel_into_a_new_client_folder(tmp_path: Path, valid_copy: Path) -> None:
+    """A client who sends a spreadsheet first: the folder does not exist yet."""
+    xlsx = valid_copy.parent / "wb.xlsx"
+    assert cxkit("convert", valid_copy, xlsx).returncode == 0
+    folder = tmp_path / "clients" / "acme"
+    result = cxkit("convert", xlsx, folder)
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(folder / "workbook.yml") == load_workbook(WORKBOOKS / "valid.yml")
