@@ -143,7 +143,7 @@ def _journey_scores(
     wb: Workbook, jid: str, frame: pd.DataFrame, responses: Responses
 ) -> JourneyScores:
 
-    from cxkit.scoring.emotion import response_emotion, stage_emotions, touchpoint_emotions
+    from cxkit.scoring.emotion import journey_emotions, response_emotion
     from cxkit.scoring.scores import score
 
     scales = responses.scales
@@ -160,10 +160,9 @@ def _journey_scores(
     out.by_stage = {m: bars[m] for m in METRICS if bars[m]}
     # One rule for measured emotion (cxkit.scoring.emotion): answers that name their
     # touchpoint measure it; the others get their stage's value.
-    out.measured_emotion = {
-        tp: round(v, 2) for tp, v in touchpoint_emotions(here, journey).items() if not math.isnan(v)
-    }
-    for sid, value in stage_emotions(here, journey).items():
+    by_tp, by_stage = journey_emotions(here, journey)
+    out.measured_emotion = {tp: round(v, 2) for tp, v in by_tp.items() if not math.isnan(v)}
+    for sid, value in by_stage.items():
         if not math.isnan(value) and (lowest is None or value < lowest[0]):
             lowest = (value, sid, "emotion", round(value, 2))
     if lowest is not None:

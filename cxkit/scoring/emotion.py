@@ -222,26 +222,24 @@ def response_emotion(frame: pd.DataFrame, scales: dict[str, Scale]) -> pd.Series
     return out
 
 
-def touchpoint_emotions(responses: Responses, journey: Journey) -> dict[str, float]:
-    """Measured emotion per touchpoint id, by the module's rule (stage value as fallback).
+def journey_emotions(
+    responses: Responses, journey: Journey
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Measured emotion per touchpoint id and per stage id, by the module's rule.
 
-    Touchpoints of stages without answers are left out.
+    A touchpoint no answer names takes its stage's value; stages without answers (and
+    so their touchpoints) are left out. One pass per level, shared by both results.
     """
-    by_stage = {r.stage: r for r in measured_emotion(responses, journey, level="stage")}
-    by_tp = {r.touchpoint: r for r in measured_emotion(responses, journey)}
-    out: dict[str, float] = {}
+    stage_rows = {r.stage: r for r in measured_emotion(responses, journey, level="stage")}
+    tp_rows = {r.touchpoint: r for r in measured_emotion(responses, journey)}
+    touchpoints: dict[str, float] = {}
     for stage, tp in journey.touchpoints():
-        own, fallback = by_tp.get(tp.id), by_stage.get(stage.id)
+        own, fallback = tp_rows.get(tp.id), stage_rows.get(stage.id)
         row = own if own is not None and own.n else fallback
         if row is not None and row.n:
-            out[tp.id] = float(row.emotion)
-    return out
-
-
-def stage_emotions(responses: Responses, journey: Journey) -> dict[str, float]:
-    """Measured emotion per stage id with answers, by the module's rule."""
-    rows = measured_emotion(responses, journey, level="stage")
-    return {r.stage: float(r.emotion) for r in rows if r.n}
+            touchpoints[tp.id] = float(row.emotion)
+    stages = {sid: float(r.emotion) for sid, r in stage_rows.items() if r.n}
+    return touchpoints, stages
 
 
 def emotion_frame(rows: list[MeasuredEmotion]) -> pd.DataFrame:

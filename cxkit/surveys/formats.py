@@ -81,12 +81,6 @@ class RawSurvey:
     def columns(self) -> list[str]:
         return [str(c) for c in self.df.columns]
 
-    def row_number(self, position: int) -> int:
-        """1-based row in the file of the ``position``-th data row."""
-        if self.row_numbers is not None:
-            return int(self.row_numbers[position])
-        return self.first_data_row + position
-
     def resolve(self, name: str, *, role: str | None = None) -> str:
         """The column id for ``name``, given as a column id or its question text.
 
