@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from cxkit.widgets.exercise import ExerciseWorkspace
 from cxkit.widgets.journeys import JourneyMapper
+from cxkit.widgets.mapeditor import MapEditor
 from cxkit.widgets.personas import PersonaBuilder
 from cxkit.workbook.editing import MAX_WAIT, EditSession
 
@@ -35,10 +36,21 @@ def persona_builder(
 
 
 def journey_mapper(
-    path: str | Path, *, max_wait: float = MAX_WAIT, delay: float | None = None
+    path: str | Path,
+    *,
+    max_wait: float = MAX_WAIT,
+    delay: float | None = None,
+    with_map: bool = True,
 ) -> JourneyMapper:
-    """The journey form (stages, touchpoints, opportunities, emotion curve)."""
-    return JourneyMapper(EditSession.open(path, max_wait=_wait(max_wait, delay)))
+    """The journey form (stages, touchpoints, opportunities, emotion curve), with the map
+    editor above it (``with_map=False`` for the form alone)."""
+    session = EditSession.open(path, max_wait=_wait(max_wait, delay))
+    return JourneyMapper(session, with_map=with_map)
+
+
+def map_editor(path: str | Path, *, journey: str | None = None) -> MapEditor:
+    """The map editor alone: the journey as a grid, edited in place."""
+    return MapEditor(EditSession.open(path), journey)
 
 
 def feedback_scorer(
@@ -69,9 +81,11 @@ __all__ = [
     "ExerciseWorkspace",
     "FeedbackScorer",
     "JourneyMapper",
+    "MapEditor",
     "PersonaBuilder",
     "exercise",
     "feedback_scorer",
     "journey_mapper",
+    "map_editor",
     "persona_builder",
 ]

@@ -22,6 +22,7 @@ from cxkit.widgets._journey_parts import (
 )
 from cxkit.widgets._lists import ItemList, goes_with
 from cxkit.widgets._panel import Panel, Part
+from cxkit.widgets.mapeditor import MapEditor
 from cxkit.workbook import edits
 from cxkit.workbook.editing import EditSession
 from cxkit.workbook.model import Channel, Journey, Opportunity, Stage, Touchpoint
@@ -35,9 +36,12 @@ class JourneyMapper(Form):
 
     title_key = "journey_mapper"
 
-    def __init__(self, session: EditSession) -> None:
+    def __init__(self, session: EditSession, *, with_map: bool = True) -> None:
         super().__init__(session)
         t = self.t
+        # The map editor on the same session, above the detailed form; selecting a cell
+        # selects that touchpoint below, and the other way round.
+        self.map: MapEditor | None = MapEditor(session) if with_map else None
         self.journeys = ItemList(t, self._journey_selected, movable=False)
         self.journeys.add.layout.display = self.journeys.delete.layout.display = "none"
         self.template_select = w.Dropdown(
@@ -95,6 +99,8 @@ class JourneyMapper(Form):
         ):
             editor.box.add_class(f"cxkit-list-{name}")
         self._wire()
+        if self.map is not None:
+            self.map.selection_listeners.append(self.select_touchpoint)
         self._widget = self.frame(
             w.HTML(f"<h4>{esc(t('journey'))}</h4>"),
             self.journeys.box,
@@ -125,6 +131,9 @@ class JourneyMapper(Form):
                 ([self.opp_panel.box], "col-wide"),
             ),
         )
+        self.form_box = self._widget
+        if self.map is not None:  # full width above the form (the form keeps to 980 px)
+            self._widget = w.VBox([self.map, self.form_box])
         self.reload()
 
     @property
@@ -268,6 +277,17 @@ class JourneyMapper(Form):
 
     def _touchpoint_selected(self) -> None:
         self.tp_panel.show(self.ids("touchpoint"), self.item("touchpoint"))
+        if self.map is not None:
+            self.map.select(self.journeys.selected, self.stages.selected, self.touchpoints.selected)
+
+    def select_touchpoint(self, journey: str | None, stage: str | None, tp: str | None) -> None:
+        """Select a touchpoint (or a stage, or a journey) as the map editor asks."""
+        if journey is not None and journey != self.journeys.selected:
+            self.journeys.choose(journey)
+        if stage is not None and stage != self.stages.selected:
+            self.stages.choose(stage)
+        if tp is not None and tp != self.touchpoints.selected:
+            self.touchpoints.choose(tp)
 
     def _opportunity_selected(self) -> None:
         self.opp_panel.show(self.ids("opportunity"), self.item("opportunity"))

@@ -455,6 +455,10 @@ class EditSession:
     def move(self, kind: str, ids: edits.Ids, step: int) -> list[Problem]:
         return self.apply(edits.move(kind, ids, step), label=f"move {kind}")
 
+    def relocate(self, kind: str, ids: edits.Ids, parent: edits.Ids, index: int) -> list[Problem]:
+        """Drop a stage or touchpoint at ``index`` of ``parent`` (see :func:`edits.relocate`)."""
+        return self.apply(edits.relocate(kind, ids, parent, index), label=f"move {kind}")
+
     def what_goes(self, kind: str, ids: edits.Ids) -> dict[str, int]:
         return edits.what_goes(self.workbook, kind, ids)
 

@@ -94,6 +94,21 @@ def move(kind: str, ids: Ids, step: int) -> Edit:
     return edit
 
 
+def relocate(kind: str, ids: Ids, parent: Ids, index: int) -> Edit:
+    """Move a stage to ``index`` of its journey, or a touchpoint to ``index`` of the stage
+    ``parent`` names (its own or another). The index counts the list without the item,
+    as a drop between two cards does; it is clamped to the list. Ids do not change, so
+    every reference to the item stays valid."""
+
+    def edit(wb: Workbook) -> None:
+        items, _ = siblings(wb, kind, ids[:-1])
+        item = items.pop(_index(items, ids[-1]))
+        target, _ = siblings(wb, kind, parent)
+        target.insert(max(0, min(index, len(target))), item)
+
+    return edit
+
+
 def delete(kind: str, ids: Ids) -> Edit:
     """Remove the item and every reference to what goes with it."""
 
@@ -201,6 +216,7 @@ __all__ = [
     "find",
     "insert",
     "move",
+    "relocate",
     "rename_persona",
     "set_field",
     "siblings",

@@ -136,7 +136,7 @@ def test_hebrew_form_is_all_hebrew_with_real_minus_signs(tmp_path: Path) -> None
     assert form.fields["name"].error.value == "שדה חובה: נא למלא."
     assert ("טלפון", "phone") in form.fields["channels"].input.options
     mapper = journey_mapper(path, max_wait=0)
-    assert "cxkit-rtl" in mapper.widget._dom_classes
+    assert "cxkit-rtl" in mapper.form_box._dom_classes
     assert "cxkit-chart" in mapper.chart.box._dom_classes  # set back to left-to-right
     assert mapper.curve.layout.xaxis.autorange == "reversed"
     assert mapper.curve.layout.yaxis.ticktext[0] == "\u22122"
