@@ -8,54 +8,23 @@ each test opens its own pages.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from cxkit.widgets.app import prepare_notebook, voila_command
+from cxkit.widgets.app import prepare_notebook
 from cxkit.workbook.editing import EditSession
 from cxkit.workbook.model import Persona
 from cxkit.workbook.yamlfile import load_workbook
 from tests.conftest import ROOT
+from tests.widgets._servers import free_port, lab_command, open_lab, serving, until, voila
 
 SAMPLE = ROOT / "data" / "samples" / "weight-loss-clinic"  # Hebrew; a stage of 3 touchpoints
 TYPED = " רונית"
 KEY_DELAY = 80  # ms
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_for(port: int, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"server exited with {proc.returncode}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise AssertionError("server did not start listening")
-
-
-def _until(check: Callable[[], bool], seconds: float = 20) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return check()
 
 
 def _client(folder: Path) -> Path:
@@ -79,64 +48,19 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     app_nb = prepare_notebook(
         ROOT / "notebooks" / "02_journey_mapping.ipynb", app_book, root / "app"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
-    lab_port, app_port = _free_port(), _free_port()
-    logs = [(root / "lab.log").open("wb"), (root / "voila.log").open("wb")]
-    lab = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyter",
-            "lab",
-            "--no-browser",
-            f"--port={lab_port}",
-            "--ServerApp.ip=127.0.0.1",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            "--ServerApp.disable_check_xsrf=True",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.extension_manager=readonly",
-            "--allow-root",
-            "--LabApp.news_url=",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
-        stdout=logs[0],
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=root,
-        start_new_session=True,
-    )
-    app = subprocess.Popen(
-        voila_command(app_nb, port=app_port, open_browser=False, cull_after=4, cull_every=2),
-        stdout=logs[1],
-        stderr=subprocess.STDOUT,
-        env=env,
-        cwd=root / "app",
-        start_new_session=True,
-    )
-    try:
-        _wait_for(lab_port, lab)
-        _wait_for(app_port, app)
+    lab_port, app_port = free_port(), free_port()
+    with serving(
+        ("lab", lab_command(root, lab_port), root, lab_port),
+        ("app", voila(app_nb, app_port, cull_after=4, cull_every=2), root / "app", app_port),
+    ) as urls:
         yield {
-            "lab": f"http://127.0.0.1:{lab_port}",
-            "app": f"http://127.0.0.1:{app_port}",
+            "lab": urls["lab"],
+            "app": urls["app"],
             "lab_book": lab_book,
             "app_book": app_book,
-            "voila_pid": app.pid,
+            "voila_pid": int(urls["app_pid"]),
             "root": root,
         }
-    finally:
-        for proc in (lab, app):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, 15)
-        for proc in (lab, app):
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-        for log in logs:
-            log.close()
 
 
 def _kernels(pid: int) -> int:
@@ -181,22 +105,7 @@ def _type_into(page: Any, list_class: str, item: int, field: str, text: str = TY
 
 
 def _open_lab(browser: Any, servers: dict[str, Any], name: str, width: int = 1280) -> Any:
-    page = browser.new_page(viewport={"width": width, "height": 1000})
-    url = f"{servers['lab']}/lab/workspaces/{name}/tree/{name}.ipynb?reset"  # a page each
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
-    page.wait_for_function(  # the kernel is up ("Python 3 (ipykernel) | Idle")
-        "() => document.body.innerText.includes('| Idle')", timeout=90_000
-    )
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    try:
-        page.wait_for_selector(".cxkit-form .cxkit-item", timeout=120_000)
-    except Exception:
-        page.screenshot(path=str(ROOT / "test-artifacts" / f"lab-{name}.png"))
-        raise
-    page.wait_for_timeout(500)
-    return page
+    return open_lab(browser, servers["lab"], name, ".cxkit-form .cxkit-item", width)
 
 
 def _open_app(browser: Any, servers: dict[str, Any], width: int = 1280) -> tuple[Any, Any]:
@@ -271,7 +180,7 @@ def test_typing_in_jupyterlab_reaches_the_item_typed_into(
                 "opportunities": [o.title for o in j.opportunities],
             }
 
-        _until(lambda: saved() == expected)
+        until(lambda: saved() == expected)
         assert saved() == expected
         assert load_workbook(path).journeys[0].stages[0].touchpoints[0].emotion == 2
         assert tp_still == 1
@@ -320,15 +229,15 @@ def test_two_voila_tabs_on_one_file_keep_both_edits_and_kernels_are_culled(
             tps = load_workbook(path).journeys[0].stages[0].touchpoints
             return tps[0].emotion == -2 and tps[1].name.endswith(TYPED)
 
-        assert _until(both), (first[0].emotion, name)
+        assert until(both), (first[0].emotion, name)
         shown = one.locator(".cxkit-list-touchpoints .cxkit-item").nth(1)  # the other tab's
-        assert _until(lambda: shown.inner_text().endswith(TYPED.strip()), 10)  # edit shows
+        assert until(lambda: shown.inner_text().endswith(TYPED.strip()), 10)  # edit shows
         status = two.locator(".cxkit-status").first
-        assert _until(lambda: status.inner_text().startswith("נשמר "), 10), status.inner_text()
+        assert until(lambda: status.inner_text().startswith("נשמר "), 10), status.inner_text()
     finally:
         one.close()
         two.close()
-    assert _until(lambda: _kernels(servers["voila_pid"]) == 0, 40)  # was: one per visit
+    assert until(lambda: _kernels(servers["voila_pid"]) == 0, 40)  # was: one per visit
 
 
 def test_phone_width_stacks_and_every_control_is_reachable(

@@ -67,12 +67,22 @@ class MapEditor {
     this.pendingRender = false;
     this.frameTimes = []; // ms per drag redraw, read by the benchmark
     el.__cxkitMap = this;
-    this.root = h("div", { class: "cxkit-map", "data-lm-suppress-shortcuts": "true" });
+    // data-lm-suppress-shortcuts: JupyterLab's notebook shortcuts (Enter, arrows, "z")
+    // do not act on keys pressed inside the map
+    this.root = h("div", {
+      class: "cxkit-map",
+      "data-lm-suppress-shortcuts": "true",
+      "data-answered": String(model.get("answered") || 0),
+    });
     el.append(this.root);
     this.render();
     for (const name of ["view", "labels"]) model.on(`change:${name}`, () => this.requestRender());
     model.on("change:selected", () => this.markSelection());
-    model.on("change:answered", () => this.requestRender()); // a gesture was carried out
+    model.on("change:answered", () => {
+      // a gesture was carried out (tests and the benchmark wait for this mark)
+      this.root.dataset.answered = String(model.get("answered"));
+      this.requestRender();
+    });
     for (const name of ["problems", "confirm", "status", "can_undo", "can_redo"]) {
       model.on(`change:${name}`, () => this.renderBars());
     }
@@ -167,7 +177,7 @@ class MapEditor {
   toolbar() {
     const v = this.v;
     const bar = h("div", { class: "cxkit-map-toolbar" });
-    bar.append(h("h3", { class: "cxkit-map-title", text: this.t("map_title") }));
+    bar.append(h("h2", { class: "cxkit-map-title", text: this.t("map_title") }));
     if ((v.journeys || []).length > 1) {
       const pick = h("select", {
         class: "cxkit-map-journey",
@@ -977,6 +987,9 @@ class MapEditor {
         source.classList.add("cxkit-map-dragged");
       }
       const started = performance.now();
+      const view = this.scroll.getBoundingClientRect(); // near an edge: scroll that way
+      if (ev.clientX < view.left + 40) this.scroll.scrollLeft -= 24;
+      else if (ev.clientX > view.right - 40) this.scroll.scrollLeft += 24;
       ghost.style.left = `${ev.clientX + 8}px`;
       ghost.style.top = `${ev.clientY + 8}px`;
       drop = this.dropAt(ev.clientX, kind, targets(), what);
