@@ -500,6 +500,19 @@ def _shape(journey: Journey) -> dict[str, Any]:
     }
 
 
+def _differences(got: Any, want: Any, at: str = "") -> list[str]:
+    """Where two shapes differ, as short lines (a readable failure, not a 10 kB repr)."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        return [d for k in want for d in _differences(got.get(k), want[k], f"{at}.{k}")]
+    if isinstance(want, list | tuple) and isinstance(got, list | tuple) and len(got) == len(want):
+        return [
+            d
+            for i, (g, w) in enumerate(zip(got, want, strict=True))
+            for d in _differences(g, w, f"{at}[{i}]")
+        ]
+    return [] if got == want else [f"{at}: {got!r} != {want!r}"]
+
+
 @pytest.mark.parametrize("where", ["app-build", "lab-build"], ids=["voila-hebrew", "lab-english"])
 def test_build_the_caravan_journey_from_an_empty_starter_with_the_map_alone(
     browser: Any, site: dict[str, Any], where: str
@@ -512,9 +525,20 @@ def test_build_the_caravan_journey_from_an_empty_starter_with_the_map_alone(
             "rtl" if where.startswith("app") else "ltr"
         )
         _build(m, sample)
-        built = load_workbook(path)
-        assert len(built.journeys) == 1
-        assert _shape(built.journeys[0]) == _shape(sample)
+        problems = m.page.locator(".cxkit-map-problems")
+        m.page.screenshot(
+            path=str(ROOT / "test-artifacts" / f"map-built-{where}.png"), full_page=True
+        )
+        assert problems.count() == 0, problems.inner_text()
+        want = _shape(sample)
+
+        def differences() -> list[str]:  # the last edit is on disk within the save deadline
+            built = load_workbook(path)
+            return _differences(_shape(built.journeys[0]), want) if built.journeys else ["none"]
+
+        until(lambda: differences() == [], 10)
+        assert differences() == []
+        assert len(load_workbook(path).journeys) == 1
         _offline(m)
     finally:
         m.page.close()

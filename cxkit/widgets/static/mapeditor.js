@@ -398,7 +398,7 @@ class MapEditor {
   show(lane, tp) {
     const t = (k, p) => this.t(k, p);
     const notSet = () => h("span", { class: "cxkit-map-unset", text: t("map_not_set") });
-    const list = (items) => (items.length ? h("ul", {}, ...items.map((x) => h("li", { text: x }))) : null);
+    const list = (items) => (items.length ? h("ul", {}, ...items.map((x) => h("li", { dir: "auto", text: x }))) : null);
     switch (lane.kind) {
       case "card": {
         const channel = (this.v.channels || []).find(([c]) => c === tp.channel);
@@ -433,7 +433,7 @@ class MapEditor {
         ];
       }
       case "text":
-        return tp[lane.key] ? [h("p", { text: tp[lane.key] })] : [];
+        return tp[lane.key] ? [h("p", { dir: "auto", text: tp[lane.key] })] : [];
       case "lines":
         return [list(tp[lane.key])].filter(Boolean);
       case "emotion": {
