@@ -163,13 +163,17 @@ def serve_class(
         anonymous=anonymous,
         stuck_after=stuck_after,
     )
-    live.refresh()  # a folder that cannot be read is said now, before serving
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), _handler(live))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CxkitError(f"port {port} is in use; pass another with --port") from None
         raise CxkitError(f"cannot serve on 127.0.0.1:{port} ({exc.strerror})") from None
+    try:
+        live.refresh()  # a folder that cannot be read is said now, before serving
+    except BaseException:
+        server.server_close()
+        raise
     stop = threading.Event()
 
     def watch() -> None:

@@ -45,6 +45,7 @@ def _start(folder: Path, port: int, *extra: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=folder.parent,  # the page (and its progress record) stay in the test folder
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -102,6 +103,7 @@ def test_serving_on_a_port_in_use_is_one_line(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            cwd=tmp_path,
         )
     assert done.returncode == 1
     assert done.stderr.strip() == f"error: port {port} is in use; pass another with --port"
