@@ -193,7 +193,7 @@ def test_all_exercises_view_last_saved_and_stuck(tmp_path: Path) -> None:
         "7.3",
         "7.7",
         "10",
-        "6.2",
+        "0",
     ]
     assert _rows(page) == ["Noa", "yossi"]
     stamp = time.strftime("%H:%M", time.localtime(hour_ago))
