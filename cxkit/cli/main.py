@@ -241,7 +241,10 @@ def class_report_(
     ] = False,
     stuck: Annotated[
         float | None,
-        typer.Option("--stuck", help="Flag unfinished work not saved for this many minutes."),
+        typer.Option(
+            "--stuck",
+            help="Flag unfinished work whose score has not risen for this many minutes.",
+        ),
     ] = None,
     grades: Annotated[
         Path | None,
@@ -259,6 +262,7 @@ def class_report_(
     """One offline page for the trainer: scores per student, common gaps, emotion curves."""
     from cxkit._files import atomic_write
     from cxkit.course.classroom import class_report
+    from cxkit.course.progress import PROGRESS_FILE
 
     lang = language.value if language else None
     if output.is_dir():
@@ -280,10 +284,16 @@ def class_report_(
             anonymous=anonymous,
             stuck_after=10.0 if stuck is None else stuck,
             say=lambda line: out.print(line, markup=False, highlight=False),
+            progress_file=output.parent / PROGRESS_FILE,
         )
         return
     page, subs, number = class_report(
-        submissions, exercise, lang, anonymous=anonymous, stuck_after=stuck
+        submissions,
+        exercise,
+        lang,
+        anonymous=anonymous,
+        stuck_after=stuck,
+        progress_file=output.parent / PROGRESS_FILE,
     )
     try:
         atomic_write(output, page, backup=False)

@@ -195,7 +195,9 @@ def check_touchpoint_field(ctx: Context, p: dict[str, Any]) -> Outcome:
 
     A touchpoint whose name is filler counts as not filled in; the same text at three
     or more touchpoints counts once; for ``emotion`` and ``value``, the same value at
-    every touchpoint (the form's default, or a guess) counts as not filled in.
+    every touchpoint (the form's default, or a guess) counts as not filled in. ``needs``
+    (for ``value``) names classes the stream must hold once some steps are classified,
+    e.g. ``[adds]``: a value stream with no step that adds value earns half.
     """
     journey = ctx.journey(p)
     tps = list(journey.touchpoints()) if journey else []
@@ -234,7 +236,14 @@ def check_touchpoint_field(ctx: Context, p: dict[str, Any]) -> Outcome:
                 fillers.append(filler(text, why, "touchpoint", tp.name, name))
                 continue
         ok += 1
-    return Outcome(_ratio(ok, len(tps)), fillers + details)
+    share = _ratio(ok, len(tps))
+    if name == "value" and ok:
+        have = {v for v in values if v is not None}
+        for kind in p.get("needs", []):
+            if Value(kind) not in have:
+                details.append({"kind": f"no_{kind}"})
+                share /= 2
+    return Outcome(share, fillers + details)
 
 
 def check_channels_used(ctx: Context, p: dict[str, Any]) -> Outcome:
@@ -380,7 +389,10 @@ def check_waste_marked(ctx: Context, p: dict[str, Any]) -> Outcome:
     found = sum(1 for _, t in tps if t.value is Value.WASTE)
     if len(tps) >= 4 and found > float(p.get("most", 0.5)) * len(tps):
         return Outcome(0.0, [{"kind": "all", "found": found, "of": len(tps)}])
-    return _at_least(found, int(p.get("count", 1)))
+    out = _at_least(found, int(p.get("count", 1)), noun="waste")
+    if found and out.details:  # some waste named, not all of it
+        out.details[0]["kind"] = "few"
+    return out
 
 
 def duplicated_documents(journey: Journey) -> dict[str, list[str]]:
@@ -405,15 +417,18 @@ def check_duplicates_flagged(ctx: Context, p: dict[str, Any]) -> Outcome:
     removed = {ref for o in real_opportunities(ctx, journey) for ref in o.touchpoints}
     groups = sorted({tuple(ids) for ids in dups.values()})  # the same steps ask for several
     details: list[Detail] = []
-    ok = 0
+    ok = 0.0
     for ids in groups:
         first, repeats = ids[0], ids[1:]
         wasted = [i for i in repeats if by_id[i].value is Value.WASTE]
+        first_wasted = by_id[first].value is Value.WASTE
         if not wasted:
-            first_wasted = by_id[first].value is Value.WASTE
             details.append({"kind": "first" if first_wasted else "waste"})
         elif not set(wasted) & removed:
             details.append({"kind": "opportunity"})
+        elif first_wasted:  # the repeat is found, but the first, needed request is waste too
+            details.append({"kind": "both"})
+            ok += 0.5
         else:
             ok += 1
-    return Outcome(_ratio(ok, len(groups)), details)
+    return Outcome(ok / len(groups), details)

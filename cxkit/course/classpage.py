@@ -112,6 +112,7 @@ def page_context(
     stuck_after: float | None,
     live: bool,
     now: float,
+    stuck_rule: str = "progress",
 ) -> dict[str, Any]:
     """Everything the template shows, already worked out."""
     t = label_table("classroom", language)
@@ -127,12 +128,6 @@ def page_context(
     rows = []
     for s in scored:
         assert s.result is not None
-        stuck = (
-            stuck_after is not None
-            and s.saved is not None
-            and s.result.score < s.result.total
-            and now - s.saved > stuck_after * 60
-        )
         cells = [
             {
                 "text": f"{c.earned:g}/{c.points:g}",
@@ -146,7 +141,7 @@ def page_context(
                 "cells": cells,
                 "status": band(s.result.score, s.result.total),
                 "total": f"{s.result.score:g}/{s.result.total:g}",
-                "stuck": stuck,
+                "stuck": s.stuck if stuck_after is not None else "",
                 "saved": _saved(s.saved, now),
             }
         )
@@ -215,7 +210,11 @@ def page_context(
         ],
         "overview": overview,
         "anonymous": anonymous,
-        "stuck_note": t["stuck_note"].format(minutes=f"{stuck_after:g}") if stuck_after else "",
+        "stuck_note": (
+            t[f"stuck_note_{stuck_rule}"].format(minutes=f"{stuck_after:g}")
+            if stuck_after is not None
+            else ""
+        ),
         "live": live,
     }
 

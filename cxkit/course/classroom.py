@@ -21,6 +21,7 @@ from cxkit.course.bounded import Failure, run_bounded
 from cxkit.course.classpage import describe, render_page
 from cxkit.course.collect import Found, collect
 from cxkit.course.exercises import check_workbook, get_rubric
+from cxkit.course.progress import Progress, flag_stuck, observe_all
 from cxkit.course.submission import Assessed, Curve, Submission
 from cxkit.errors import CxkitError, ProblemsError
 from cxkit.workbook.model import State, Workbook
@@ -188,19 +189,32 @@ def class_report(
     live: bool = False,
     now: float | None = None,
     cache: dict[Any, Any] | None = None,
+    progress: Progress | None = None,
+    progress_file: Path | None = None,
 ) -> tuple[str, list[Submission], int]:
     """Collect and assess every submission in ``folder`` and render the overview page.
 
     Without ``exercise``, the one most submissions say they answer is used; without
     ``language``, the one most of them are written in. ``stuck_after`` (minutes) flags
-    unfinished work not saved for that long; ``live`` adds the refresh script.
+    unfinished work whose score has not risen for that long, by the progress record
+    (:mod:`cxkit.course.progress`): ``progress`` (the live view's, kept in memory), or
+    the one in ``progress_file`` when that file exists. With neither, the flag falls back
+    to "not saved for that long" and the page says so. ``live`` adds the refresh script.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise CxkitError(f"{folder}: not a folder of submissions")
+    when = time.time() if now is None else now
     with tempfile.TemporaryDirectory(prefix="cxkit-class-") as scratch:
         found = collect(folder, Path(scratch))
         subs, number, lang = assess_all(found, exercise, language, cache)
+    if progress is None and progress_file is not None and progress_file.is_file():
+        progress = Progress.load(progress_file, folder)
+    if progress is not None:
+        observe_all(progress, subs, when)
+        progress.save()
+    if stuck_after is not None:
+        subs = flag_stuck(subs, progress, stuck_after, when)
     page = render_page(
         subs,
         number,
@@ -209,6 +223,7 @@ def class_report(
         anonymous=anonymous,
         stuck_after=stuck_after,
         live=live,
-        now=time.time() if now is None else now,
+        now=when,
+        stuck_rule="saved" if progress is None else "progress",
     )
     return page, subs, number

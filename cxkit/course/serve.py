@@ -6,6 +6,11 @@ rebuilt (only the changed submissions are read again) and its version goes up. T
 page's script (``/live.js``, the only script, allowed by the page's CSP) asks for the
 version every second and reloads when it changes, so a student's save shows within
 about two seconds.
+
+Each rebuild notes every submission's score in the progress record
+(:mod:`cxkit.course.progress`), kept in memory and in ``.cxkit-progress.json`` beside
+the class page, so "stuck" means "no progress for N minutes" and survives a restart. The
+page is also rebuilt when a stuck flag is due to change, with no save in between.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cxkit.course.classroom import class_report
+from cxkit.course.progress import Progress, next_change
 from cxkit.errors import CxkitError
 
 LIVE_JS = """\
@@ -50,29 +56,56 @@ def signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class LiveClass:
-    """The class page, rebuilt whenever the class folder changes."""
+    """The class page, rebuilt whenever the class folder changes or a stuck flag is due."""
 
-    def __init__(self, folder: Path, **options: Any) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        progress_file: Path | None = None,
+        clock: Callable[[], float] = time.time,
+        **options: Any,
+    ) -> None:
         self.folder = folder
         self.options = options
+        self.clock = clock
         self.version = 0
         self.page = ""
         self.cache: dict[Any, Any] = {}
+        self.progress = (
+            Progress.load(progress_file, folder) if progress_file is not None else Progress()
+        )
         self._seen: tuple[tuple[str, int, int], ...] | None = None
         self._built = 0.0
+        self._due: float | None = None  # when a stuck flag changes next
         self._lock = threading.Lock()
 
     def refresh(self) -> bool:
         """Rebuild the page if anything changed; True when it did."""
-        now = signature(self.folder)
-        if now == self._seen and time.monotonic() - self._built < REBUILD_SECONDS:
-            return False  # (rebuilt each minute anyway: "stuck" flags change with time)
-        page, _, _ = class_report(self.folder, live=True, cache=self.cache, **self.options)
+        seen = signature(self.folder)
+        now = self.clock()
+        due = self._due is not None and now >= self._due
+        if seen == self._seen and not due and time.monotonic() - self._built < REBUILD_SECONDS:
+            return False
+        page, subs, _ = class_report(
+            self.folder,
+            live=True,
+            cache=self.cache,
+            now=now,
+            progress=self.progress,
+            **self.options,
+        )
+        stuck_after = self.options.get("stuck_after")
         with self._lock:
-            self._seen = now
+            self._seen = seen
             self.page = page
             self.version += 1
             self._built = time.monotonic()
+            self._due = (
+                next_change(subs, self.progress, stuck_after, now)
+                if stuck_after is not None
+                else None
+            )
         return True
 
     def snapshot(self) -> tuple[int, str]:
@@ -118,22 +151,29 @@ def serve_class(
     anonymous: bool,
     stuck_after: float | None,
     say: Callable[[str], None],
+    progress_file: Path | None = None,
 ) -> None:
-    """Serve the live class page on 127.0.0.1:``port`` until interrupted."""
+    """Serve the live class page on 127.0.0.1:``port`` until interrupted; the progress
+    record is kept in ``progress_file`` (beside the class page)."""
     live = LiveClass(
         Path(folder),
+        progress_file=progress_file,
         exercise=exercise,
         language=language,
         anonymous=anonymous,
         stuck_after=stuck_after,
     )
-    live.refresh()  # a folder that cannot be read is said now, before serving
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), _handler(live))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise CxkitError(f"port {port} is in use; pass another with --port") from None
         raise CxkitError(f"cannot serve on 127.0.0.1:{port} ({exc.strerror})") from None
+    try:
+        live.refresh()  # a folder that cannot be read is said now, before serving
+    except BaseException:
+        server.server_close()
+        raise
     stop = threading.Event()
 
     def watch() -> None:

@@ -41,3 +41,4 @@ class Submission:
     path: Path | None = None
     own: CheckResult | None = field(default=None, compare=False)  # against its own exercise
     why: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # reason code and its details
+    stuck: str = ""  # "" | "saving" (saved, but no progress) | "idle" (not saved)

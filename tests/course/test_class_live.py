@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -44,6 +45,7 @@ def _start(folder: Path, port: int, *extra: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        cwd=folder.parent,  # the page (and its progress record) stay in the test folder
     )
     assert proc.stdout is not None
     line = proc.stdout.readline()
@@ -101,6 +103,50 @@ def test_serving_on_a_port_in_use_is_one_line(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=120,
+            cwd=tmp_path,
         )
     assert done.returncode == 1
     assert done.stderr.strip() == f"error: port {port} is in use; pass another with --port"
+
+
+def test_saves_that_do_not_raise_the_score_are_flagged_stuck(browser: Any, tmp_path: Path) -> None:
+    """--stuck 0.05 (3 s): a student who keeps saving without a higher score is flagged
+    "saving, no progress"; a rise clears it; the record is kept beside the page."""
+    subs = tmp_path / "class"
+    for name in ("noa", "dana"):
+        shutil.copytree(STARTER, subs / name)
+    book = subs / "noa" / "workbook.yml"
+    for b in subs.rglob("workbook.yml"):
+        os.utime(b)  # saved just now: nobody is stuck yet
+    out = tmp_path / "page" / "class.html"
+    port = _free_port()
+    proc = _start(subs, port, "--stuck", "0.05", "-o", str(out))
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/")
+        assert "the score has not risen for 0.05 minutes" in page.content()
+        atomic_write(subs / "dana" / "workbook.yml", (KEY / "workbook.yml").read_bytes())
+        starter = book.read_bytes()
+        flag = page.locator("table.students tr", has_text="noa").locator(".stuck-saving")
+        for i in range(30):  # keep saving, never a higher score, until the flag shows
+            atomic_write(book, starter + f"# edit {i}\n".encode(), backup=False)
+            page.wait_for_timeout(500)
+            if flag.count():
+                break
+        assert flag.count() == 1
+        noa = page.locator("table.students tr", has_text="noa").inner_text()
+        assert "stuck" in noa and "saving, no progress" in noa and "7.7/100" in noa
+        dana = page.locator("table.students tr", has_text="dana").inner_text()
+        assert "100/100" in dana and "stuck" not in dana  # finished: never stuck
+        atomic_write(book, (KEY / "workbook.yml").read_bytes())  # progress
+        page.locator("table.students tr", has_text="noa").locator(".stuck").wait_for(
+            state="detached", timeout=10000
+        )
+        record = json.loads((out.parent / ".cxkit-progress.json").read_text("utf-8"))
+        (tracks,) = record["classes"].values()
+        scores = [score for _, score in tracks["3|noa/workbook.yml"]["history"]]
+        assert scores == [7.7, 100.0]
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)

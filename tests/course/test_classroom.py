@@ -193,13 +193,17 @@ def test_all_exercises_view_last_saved_and_stuck(tmp_path: Path) -> None:
         "7.3",
         "7.7",
         "10",
-        "6.2",
+        "0",
     ]
     assert _rows(page) == ["Noa", "yossi"]
     stamp = time.strftime("%H:%M", time.localtime(hour_ago))
     students = page.split('<table class="students">')[1]
     yossi = students.split('<th scope="row">yossi</th>')[1].split("</tr>")[0]
-    assert 'class="stuck">stuck</span>' in yossi and f'<td class="num">{stamp}</td>' in yossi
+    flag = '<span class="stuck stuck-idle">stuck</span> <small class="stuck-why">not saved</small>'
+    assert flag in yossi
+    assert f'<td class="num">{stamp}</td>' in yossi
+    # no progress record beside the page: the saved-time rule, and the page says so
+    assert "stuck: unfinished and not saved for 30 minutes (no progress record" in page
     noa = students.split('<th scope="row">Noa</th>')[1].split("</tr>")[0]
     assert "stuck" not in noa
     assert '<td class="status-ok">complete' in noa

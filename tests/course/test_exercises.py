@@ -33,9 +33,9 @@ CASES = {
     2: "weight-loss-clinic",
     3: "insurer-policy-update",
     4: "credit-card-renewal",
-    5: "pension-withdrawal",
+    5: "pension-withdrawal",  # ex5's former case: its sample, handed in, earns nothing
 }
-STARTER_SCORES = {1: 0.0, 2: 7.3, 3: 7.7, 4: 10.0, 5: 6.2}
+STARTER_SCORES = {1: 0.0, 2: 7.3, 3: 7.7, 4: 10.0, 5: 0.0}
 FILLER_SCORES = {1: 0.0, 2: 9.5, 3: 5.0, 4: 0.0, 5: 0.0}
 
 Edit = Callable[[Workbook], None]
@@ -107,9 +107,8 @@ def test_answer_key_scores_full_marks(exercise: int) -> None:
         (
             5,
             "ex05-duplications-he",
-            6.2,
-            "לנקודת המגע 'שולחת את טופס המשיכה והמסמכים למחלקת התשלומים' אין סיווג ערך: "
-            "מוסיפה ערך, נחוצה, או בזבוז?",
+            0.0,
+            "לנקודת המגע 'הודעת SMS על תום תוקף התו' אין סיווג ערך: מוסיפה ערך, נחוצה, או בזבוז?",
         ),
     ],
 )
@@ -162,6 +161,10 @@ def _paste_sample(exercise: int) -> Edit:
             wb.personas[0] = sample.personas[0].model_copy(update={"id": keep})
             return
         theirs = next(j for j in sample.journeys if j.state.value == "current")
+        if exercise == 5:  # ex5's former case: its journey, with this workbook's persona
+            theirs = theirs.model_copy(update={"persona": wb.journeys[0].persona}, deep=True)
+            for _, t in theirs.touchpoints():
+                t.emotion_by_persona = {}
         wb.journeys[0] = theirs.model_copy(update={"id": wb.journeys[0].id})
         if exercise == 4:
             wb.surveys[0].columns = sample.surveys[0].columns
@@ -254,7 +257,7 @@ FILLER_LINES = {
     "the few where the customer's opinion is formed.",
     4: '"NPS -15 (-18 to -11)" is the example from the instructions; quote the scores your '
     "survey gives.",
-    5: "8 of 8 steps are marked waste; which of them does the customer really need?",
+    5: "9 of 9 steps are marked waste; which of them does the customer really need?",
 }
 
 
@@ -368,17 +371,56 @@ def _pasted_example(wb: Workbook) -> None:
     ].description = "NPS -15 (95% CI -18 to -11). New card: NPS -52 (95% CI -58 to -46)."
 
 
+def _ex5(wb: Workbook) -> dict[str, Touchpoint]:
+    return {t.id: t for t in _tps(wb)}
+
+
 def _first_request_marked_waste(wb: Workbook) -> None:
-    for t in _tps(wb):
-        if t.id == "form-to-payments":
-            t.value = Value.WASTE
-        if t.id == "form-to-tax-again":
-            t.value = Value.NEEDED
+    _ex5(wb)["online-form"].value = Value.WASTE
+    _ex5(wb)["tax-letter"].value = Value.NEEDED
+
+
+def _first_request_and_repeat_both_waste(wb: Workbook) -> None:
+    _ex5(wb)["online-form"].value = Value.WASTE
 
 
 def _repeat_not_removed(wb: Workbook) -> None:
     j = wb.journeys[0]
-    j.opportunities = [o for o in j.opportunities if "form-to-tax-again" not in o.touchpoints]
+    j.opportunities = [o for o in j.opportunities if "tax-letter" not in o.touchpoints]
+
+
+def _only_the_repeat_is_waste(wb: Workbook) -> None:
+    """The letter is waste, but not the counter visit, the calls or the fine it causes."""
+    for tp_id in ("counter-visit", "hotline-call", "parking-fine"):
+        _ex5(wb)[tp_id].value = Value.NEEDED
+
+
+def _nothing_adds_value(wb: Workbook) -> None:
+    for t in _tps(wb):
+        if t.value is Value.ADDS:
+            t.value = Value.NEEDED
+
+
+def _no_low_effort_opportunity(wb: Workbook) -> None:
+    for o in wb.journeys[0].opportunities:
+        o.effort = max(o.effort, 3)
+
+
+def _one_opportunity_for_the_whole_journey(wb: Workbook) -> None:
+    wb.journeys[0].opportunities = [
+        Opportunity(
+            id="fix",
+            title="One joined-up renewal process for the whole city",
+            touchpoints=[t.id for t in _tps(wb)],
+            impact=5,
+            effort=2,
+        )
+    ]
+
+
+def _three_steps_left_unclassified(wb: Workbook) -> None:
+    for tp_id in ("pays-fee", "hotline-call", "digital-permit"):
+        _ex5(wb)[tp_id].value = None
 
 
 def _touchpoints_left_with_the_forms_name(wb: Workbook) -> None:
@@ -495,10 +537,39 @@ FLAWED: list[tuple[int, str, Edit, float, list[str]]] = [
         "the step marked waste is the first time the customer sends those documents, which is "
         "needed; which later step asks for them again?",
     ]),
-    (5, "repeat-not-removed", _repeat_not_removed, 40.0, [
+    (5, "first-request-and-repeat-both-waste", _first_request_and_repeat_both_waste, 70.0, [
+        "5 of 9 steps are marked waste; which of them does the customer really need?",
+        "the first time the customer sends those documents is marked waste too; the first "
+        "request is needed, only its repeat is waste.",
+    ]),
+    (5, "repeat-not-removed", _repeat_not_removed, 70.0, [
         "the repeated step is marked waste, but no opportunity removes it yet.",
+    ]),
+    (5, "only-the-repeat-is-waste", _only_the_repeat_is_waste, 92.5, [
+        "you marked 1 step as waste; a repeated step usually brings more waste with it: which "
+        "other steps give the customer nothing?",
+    ]),
+    (5, "nothing-adds-value", _nothing_adds_value, 87.5, [
+        "no step adds value yet; which steps give the customer what they came for?",
+    ]),
+    (5, "no-low-effort-opportunity", _no_low_effort_opportunity, 70.0, [
         "no quick win yet: add an opportunity with impact 4+ and effort 2 or less, tied to a "
         "touchpoint.",
+    ]),
+    (5, "one-opportunity-for-the-whole-journey", _one_opportunity_for_the_whole_journey, 40.0, [
+        "the repeated step is marked waste, but no opportunity removes it yet.",
+        "opportunity 'One joined-up renewal process for the whole city' is linked to 9 of 9 "
+        "touchpoints; link it to the few touchpoints it really changes.",
+        "no quick win yet: add an opportunity with impact 4+ and effort 2 or less, tied to a "
+        "touchpoint.",
+    ]),
+    (5, "three-steps-left-unclassified", _three_steps_left_unclassified, 91.7, [
+        "touchpoint 'Pays the permit fee by card' has no value class: does it add value, is it "
+        "needed, or is it waste?",
+        "touchpoint 'Calls the city hotline' has no value class: does it add value, is it "
+        "needed, or is it waste?",
+        "touchpoint 'The digital permit is issued' has no value class: does it add value, is it "
+        "needed, or is it waste?",
     ]),
     (5, "every-step-needed", _all_needed, 30.0, [
         "every touchpoint has the same value class; look at each step from the customer's "
@@ -542,8 +613,43 @@ def test_feedback_never_names_the_duplicated_form() -> None:
         "waste yet; compare the documents each step asks for."
     ]
     text = " ".join(dups.feedback)
-    for given in ("W-12", "passport", "Payments", "Tax & Compliance"):
+    for given in ("licence", "Lease", "ID card", "Property Tax", "Parking", "letter", "form"):
         assert given not in text
+
+
+def test_ex5_feedback_in_hebrew(tmp_path: Path) -> None:
+    folder = _edited(KEYS / "ex05-duplications-he", _only_the_repeat_is_waste, tmp_path)
+    result = check_file(folder, 5)  # the workbook is Hebrew
+    assert (result.score, result.feedback) == (
+        92.5,
+        [
+            "מספר הצעדים שסומנו כבזבוז: 1; צעד כפול גורר בדרך כלל עוד בזבוז: אילו צעדים נוספים "
+            "לא נותנים ללקוחות דבר?"
+        ],
+    )
+
+
+def test_ex5_has_a_case_of_its_own() -> None:
+    """No sample workbook (they ship to every student) holds ex5's journey, its steps or
+    their value classes; the key and the starter tell the same case in both languages."""
+    key = WorkbookFile.load(KEYS / SLUGS[5]).workbook
+    he = WorkbookFile.load(KEYS / "ex05-duplications-he").workbook
+    ids = {t.id for t in _tps(key)}
+    for sample in sorted(SAMPLES.glob("*/workbook.yml")):
+        wb = WorkbookFile.load(sample.parent).workbook
+        assert not ids & {t.id for j in wb.journeys for _, t in j.touchpoints()}, sample
+        assert key.client.name != wb.client.name
+    assert [(t.id, t.value, t.documents != []) for t in _tps(key)] == [
+        (t.id, t.value, t.documents != []) for t in _tps(he)
+    ]
+    assert [(o.id, o.touchpoints, o.impact, o.effort) for o in key.journeys[0].opportunities] == [
+        (o.id, o.touchpoints, o.impact, o.effort) for o in he.journeys[0].opportunities
+    ]
+    for slug in (SLUGS[5], "ex05-duplications-he"):
+        starter = WorkbookFile.load(STARTERS / slug).workbook
+        assert [t.id for t in _tps(starter)] == [t.id for t in _tps(key)]
+        assert all(t.value is None for t in _tps(starter))
+        assert not starter.journeys[0].opportunities
 
 
 # --------------------------------------------------------------------------- workspace and CLI
@@ -563,7 +669,7 @@ def test_check_button_shows_score_and_feedback(tmp_path: Path) -> None:
 
     page = exercise(5, tmp_path / "me" / "workbook.yml", STARTERS / SLUGS[5], delay=0)
     page.check_button.click()
-    assert "Duplications, value stream and quick wins: 6.2 of 100 points" in page.result.value
+    assert "Duplications, value stream and quick wins: 0 of 100 points" in page.result.value
     assert "no step is marked waste yet" in page.result.value
     mapper = page.forms[0]
     mapper.stages.select.value = mapper.stages.select.options[2][1]

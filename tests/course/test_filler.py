@@ -51,5 +51,5 @@ def test_the_given_texts_hold_the_samples_and_the_instructions() -> None:
     given = given_texts(ROOT)
     assert given.source("Finding out at the till") == "sample"  # a sample persona's line
     sentence = "Classify every touchpoint in the value stream"
-    assert given.source(sentence + ": does it add value, is it needed, or is it waste?")
+    assert given.source(sentence + ": does it add value for the resident, is it needed")
     assert given.source("Waits a quarter of an hour on hold") is None
