@@ -36,21 +36,27 @@ def persona_builder(
 
 
 def journey_mapper(
-    path: str | Path,
+    path: str | Path | MapEditor,
     *,
     max_wait: float = MAX_WAIT,
     delay: float | None = None,
     with_map: bool = True,
 ) -> JourneyMapper:
     """The journey form (stages, touchpoints, opportunities, emotion curve), with the map
-    editor above it (``with_map=False`` for the form alone)."""
+    editor above it (``with_map=False`` for the form alone). Given a map editor shown
+    already, the form is linked to it (notebook 02 shows the map first: it is ready in a
+    fraction of the time the detailed form takes)."""
+    if isinstance(path, MapEditor):
+        return JourneyMapper(path.session, map_editor=path)
     session = EditSession.open(path, max_wait=_wait(max_wait, delay))
     return JourneyMapper(session, with_map=with_map)
 
 
-def map_editor(path: str | Path, *, journey: str | None = None) -> MapEditor:
+def map_editor(
+    path: str | Path, *, journey: str | None = None, max_wait: float = MAX_WAIT
+) -> MapEditor:
     """The map editor alone: the journey as a grid, edited in place."""
-    return MapEditor(EditSession.open(path), journey)
+    return MapEditor(EditSession.open(path, max_wait=max_wait), journey)
 
 
 def feedback_scorer(

@@ -267,7 +267,10 @@ def command(
         elif op == "set":
             sid, tid = msg["tp"]
             values = _touchpoint_values(msg.get("fields", {}))
-            at = (edits.find(wb, "touchpoint", (jid, sid, tid)) or (None, ()))[1]
+            found = edits.find(wb, "touchpoint", (jid, sid, tid))
+            if found is None:
+                raise KeyError(tid)
+            at = found[1]
             label = ",".join(sorted(values))
             problems = session.apply(_set_touchpoint(jid, sid, tid, values), at=at, label=label)
             out["select"] = [sid, tid]

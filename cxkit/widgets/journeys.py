@@ -36,12 +36,16 @@ class JourneyMapper(Form):
 
     title_key = "journey_mapper"
 
-    def __init__(self, session: EditSession, *, with_map: bool = True) -> None:
+    def __init__(
+        self, session: EditSession, *, with_map: bool = True, map_editor: MapEditor | None = None
+    ) -> None:
         super().__init__(session)
         t = self.t
         # The map editor on the same session, above the detailed form; selecting a cell
-        # selects that touchpoint below, and the other way round.
-        self.map: MapEditor | None = MapEditor(session) if with_map else None
+        # selects that touchpoint below, and the other way round. A map shown already
+        # (``map_editor``, displayed first so it appears while this form is built) is
+        # linked, not shown again.
+        self.map: MapEditor | None = map_editor or (MapEditor(session) if with_map else None)
         self.journeys = ItemList(t, self._journey_selected, movable=False)
         self.journeys.add.layout.display = self.journeys.delete.layout.display = "none"
         self.template_select = w.Dropdown(
@@ -132,7 +136,7 @@ class JourneyMapper(Form):
             ),
         )
         self.form_box = self._widget
-        if self.map is not None:  # full width above the form (the form keeps to 980 px)
+        if self.map is not None and map_editor is None:  # full width, above (the form: 980 px)
             self._widget = w.VBox([self.map, self.form_box])
         self.reload()
 

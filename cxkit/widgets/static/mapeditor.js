@@ -74,6 +74,7 @@ class MapEditor {
       "data-lm-suppress-shortcuts": "true",
       "data-answered": String(model.get("answered") || 0),
     });
+    this.root.__cxkitMap = this; // for the benchmark and debugging in the console
     el.append(this.root);
     this.render();
     for (const name of ["view", "labels"]) model.on(`change:${name}`, () => this.requestRender());
