@@ -158,12 +158,12 @@ def read_bounded(
     """
     size = regular_file_size(path, what, error)
 
-    def over(actual: str, more: bool = False) -> None:
+    def over(actual: str, more: bool = False, exact: int | None = None) -> None:
         hint = f"; {raise_hint}" if raise_hint else ""
         said = f"more than {actual}" if more else actual
         words = Words.of(
             "over-limit-more" if more else "over-limit",
-            size=actual,
+            size=actual if exact is None else Words.of("bytes", n=f"{exact:,}"),
             limit=_mb(max_bytes),
             what=_what(what),
             hint=Words.of("raise-limit", setting=ENV_WORKBOOK_MB, mb=max_bytes // _MB)
@@ -182,7 +182,10 @@ def read_bounded(
 
     if size > max_bytes:
         shown = _mb(size)
-        over(shown if shown != _mb(max_bytes) else f"{size:,} bytes")
+        if shown != _mb(max_bytes):
+            over(shown)
+        else:
+            over(f"{size:,} bytes", exact=size)
     # Non-blocking, and checked again once open: a file swapped for a pipe meanwhile
     # neither blocks nor gets read.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

@@ -355,8 +355,8 @@ def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[RefIssue]:
 
 def _missing(loc: Loc, what: str, ident: str, journey: str | None, valid: list[str]) -> RefIssue:
     best = did_you_mean(ident, valid)
-    key, where = ("not-found", {}) if journey is None else ("not-found-in", {"journey": journey})
-    words = Words.of(key, what=Term(what), id=ident, **where, hint=_hint(best))
+    key = "not-found" if journey is None else "not-found-in"
+    words = Words.of(key, what=Term(what), id=ident, journey=journey, hint=_hint(best))
     return RefIssue(loc, words, Reason.BAD_REFERENCE, target=ident, suggestion=best)
 
 

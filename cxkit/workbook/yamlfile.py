@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
@@ -205,7 +206,8 @@ def _parse(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         detail = _limits.excerpt(" ".join(s for s in (exc.context, exc.problem) if s), 160)
-        words = Words.of("malformed-yaml", detail=detail)
+        twice = isinstance(exc, DuplicateKeyError)
+        words = Words.of("yaml-duplicate-key" if twice else "malformed-yaml", detail=detail)
         raise WorkbookError([_said(name, words, Reason.MALFORMED, line)]) from None
     except YAMLError as exc:
         words = Words.of("malformed-yaml", detail=_limits.excerpt(exc, 160))
