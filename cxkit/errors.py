@@ -94,6 +94,7 @@ class Problem:
     subject: str | None = None  # the id or value the problem is about (a duplicated id...)
     rows: tuple[int, ...] = ()  # rows of a data file (as a spreadsheet numbers them), if any
     words: Words | None = None  # the message as a template and its values (any language)
+    at: Words | None = None  # the place as words, where it is not a YAML path (an Excel cell)
 
     def __str__(self) -> str:
         head = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -97,11 +97,14 @@ _path = format_loc
 
 
 def where_text(problem: Problem, lang: str) -> str:
-    """The place of a problem: the YAML path, and in Hebrew the field's label with its key
-    in parentheses (``רגש (emotion) ב-journeys[0].stages[1].touchpoints[2]``)."""
-    loc = problem.loc
-    if lang == "en" or not loc:
+    """The place of a problem: the YAML path (or the Excel cell), and in Hebrew the field's
+    label with its key in parentheses (``רגש (emotion) ב-journeys[0].stages[1]``)."""
+    if lang == "en":
         return problem.where
+    at = word(problem.at, lang) if problem.at is not None else None
+    loc = problem.loc
+    if not loc:
+        return at or problem.where
     if len(loc) >= 2 and str(loc[-2]) in MAPPINGS:  # the entry of a mapping: name the field
         field, owner = str(loc[-2]), loc[:-2]
         shown = f"{field}) '{_path([loc[-1]])}'"
@@ -112,17 +115,13 @@ def where_text(problem: Problem, lang: str) -> str:
         field, owner = loc[-2], loc[:-2]
         shown = f"{field}[{loc[-1]}])"
     else:
-        return problem.where
+        return at or problem.where
     label = field_label(field, lang)
     if label is None:
-        return problem.where
+        return at or problem.where
     named = f"{label} ({shown}"
-    if not owner:
-        return named
-    inside = _path(owner)
-    if problem.where and problem.where != _path(loc):  # an Excel place: keep it whole
-        inside = problem.where
-    return say("where-in", lang, field=named, owner=inside)
+    inside = at or _path(owner)
+    return say("where-in", lang, field=named, owner=inside) if inside else named
 
 
 def message_text(problem: Problem, lang: str) -> str:

@@ -28,8 +28,15 @@ from cxkit.workbook.model import (
     format_loc,
 )
 
-#: maps a workbook path to (where, line); where is "" to use the YAML path itself
-Locator = Callable[[Loc], tuple[str, int | None]]
+#: maps a workbook path to (where, line), or (where, line, the place as words) when the
+#: place is not a YAML path (an Excel cell); where is "" to use the YAML path itself
+Locator = Callable[[Loc], tuple[str, int | None] | tuple[str, int | None, Words | None]]
+
+
+def _place(locate: Locator, loc: Loc) -> tuple[str, int | None, Words | None]:
+    found: tuple[Any, ...] = locate(loc)
+    return found[0], found[1], found[2] if len(found) > 2 else None
+
 
 _NOUNS = {
     "Workbook": "the-workbook",
@@ -219,16 +226,16 @@ def problems_from_validation(
     for err in exc.errors(include_url=False):
         err = {**err, "loc": (*prefix, *err["loc"])}
         words, reason, loc = _message(err)
-        where, line = locate(loc)
+        where, line, at = _place(locate, loc)
         place = where or format_loc(loc)
-        out.append(Problem(file, word(words), reason, where=place, line=line, loc=loc, words=words))
+        out.append(Problem(file, word(words), reason, place, line, loc, words=words, at=at))
     return sorted(out, key=lambda p: (p.line is None, p.line or 0))
 
 
 def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> list[Problem]:
     out = []
     for issue in issues:
-        where, line = locate(issue.loc)
+        where, line, at = _place(locate, issue.loc)
         out.append(
             Problem(
                 file,
@@ -239,6 +246,7 @@ def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> li
                 loc=issue.loc,
                 subject=issue.target,
                 words=issue.words,
+                at=at,
             )
         )
     return out

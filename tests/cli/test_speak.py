@@ -239,3 +239,27 @@ def test_english_lines_are_exactly_as_before(tmp_path: Path) -> None:
     (line, summary) = problem_lines(run("validate", wb))
     assert line == f"{wb}:{line.split(':')[1]}: bogus: unknown key 'bogus' in the workbook"
     assert summary == "1 workbook(s) with problems"
+
+
+def test_the_excel_template_of_a_hebrew_workbook_is_said_in_hebrew(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = tmp_path / "client" / "workbook.xlsx"
+    assert run("convert", copy_sample(tmp_path, "yaml"), book).returncode == 0
+    xl = load_workbook(book)
+    sheet = xl["Touchpoints"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("emotion") + 1, value=7)
+    xl.save(book)
+    letter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[header.index("emotion")]
+    assert problem_lines(run("validate", book)) == [
+        f"{book}: רגש (emotion) ב-גיליון 'Touchpoints', שורה 2, עמודה 'emotion' ({letter}): "
+        "צריך להיות מספר שלם בטווח -2 עד 2; הערך שנמצא: 7",
+        "חוברת עבודה אחת עם בעיות",
+    ]
+    sheet.cell(row=1, column=len(header) + 1, value="colour")
+    xl.save(book)
+    extra = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[len(header)]
+    assert problem_lines(run("validate", book))[0] == (
+        f"{book}: גיליון 'Touchpoints', שורה 1, עמודה 'colour' ({extra}): עמודה לא מוכרת 'colour'"
+    )
