@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from cxkit._limits import regular_file_size, resolve_inside
-from cxkit.errors import LimitExceeded, Problem, Reason, SurveyError
+from cxkit.errors import LimitExceeded, Problem, Reason, SurveyError, Words
+from cxkit.i18n.messages import word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys.answers import (
     BLANK,
@@ -405,12 +406,15 @@ def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Probl
             )
         for u in responses.unmatched:
             key = f"{u.role}_map" if u.role in {"stage", "touchpoint"} else f"columns.{u.role}"
+            words = Words.of("in-column", file=source.file, column=u.column, said=u.words)
             out.append(
                 Problem(
                     str(workbook_path),
-                    f"{source.file}: column '{u.column}': {u}",
+                    word(words),
                     Reason.BAD_REFERENCE,
                     where=f"surveys[{i}].{key}",
+                    loc=("surveys", i, *key.split(".")),
+                    words=words,
                 )
             )
     return out

@@ -130,6 +130,15 @@ def test_a_file_outside_the_client_folder_is_said_in_hebrew(tmp_path: Path) -> N
     assert "cxkit --allow-folder" in text
 
 
+def test_survey_answers_that_match_no_stage_are_said_in_hebrew(tmp_path: Path) -> None:
+    wb = copy_sample(tmp_path)
+    edit(wb, "      התכנון מול חיים: plan\n", "")
+    lines = problem_lines(run("validate", wb.parent))
+    assert lines[0].startswith(f"{wb}: מיפוי לשלבים (stage_map) ב-surveys[0]: ")
+    assert "הערך 'התכנון מול חיים' (79 תשובות) לא מתאים לאף שלב בחוברת העבודה" in lines[0]
+    assert "אפשר למפות אותו לשלב תחת stage_map של הסקר" in lines[0]
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
@@ -223,13 +232,14 @@ def test_class_report_summary_is_hebrew_for_a_hebrew_class(tmp_path: Path) -> No
     for name in ("dana", "noa"):
         shutil.copytree(EXERCISE, room / name)
     edit(room / "noa" / "workbook.yml", "cxkit: 1\n", "cxkit: [1\n")
-    page = tmp_path / "class.html"
-    result = run("class-report", room, "-o", page)
+    page, grades = tmp_path / "class.html", tmp_path / "grades.csv"
+    result = run("class-report", room, "-o", page, "--grades", grades)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    for said in ("שם", "מצב", "ציון", "סיבה", "לא נקרא", "תרגיל 1: נכתב", "2 הגשות"):
+    for said in ("שם", "מצב", "ציון", "סיבה", "לא נקרא", f"{page}: נכתב עמוד הכיתה של תרגיל 1"):
         assert said in result.stdout, (said, result.stdout)
-    assert page.is_file()
+    assert "(2 הגשות)" in result.stdout and page.is_file()
+    assert f"{grades}: נכתב קובץ הציונים, ועוד קובץ משוב אחד" in result.stdout
 
 
 @pytest.mark.skipif(os.name == "nt", reason="a POSIX path in the expected line")

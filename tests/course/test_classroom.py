@@ -59,7 +59,9 @@ def test_good_partial_corrupt_wrong_and_hostile_names(tmp_path: Path) -> None:
     out = tmp_path / "class.html"
     result = cxkit("class-report", subs, "-o", out)
     assert result.returncode == 0, result.stderr
-    assert "תרגיל 3: נכתב" in result.stdout  # a Hebrew class: the terminal speaks Hebrew too
+    assert (
+        f"{out}: נכתב עמוד הכיתה של תרגיל 3" in result.stdout
+    )  # a Hebrew class: the terminal speaks Hebrew too
     page = out.read_text("utf-8")
     assert "<html lang='he' dir='rtl'>" in page
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
