@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
         speak.print_problems(exc.problems)
         return 1
     except CxkitError as exc:
-        speak.print_error(str(exc), speak.chosen or "en")
+        speak.print_error(str(exc))  # a plain error's text is English: so is its frame
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
