@@ -236,7 +236,8 @@ def test_class_report_summary_is_hebrew_for_a_hebrew_class(tmp_path: Path) -> No
     result = run("class-report", room, "-o", page, "--grades", grades)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    for said in ("שם", "מצב", "ציון", "סיבה", "לא ניתן לקריאה", f"{page}: נכתב עמוד הכיתה של תרגיל 1"):
+    wrote = f"{page}: נכתב עמוד הכיתה של תרגיל 1"
+    for said in ("שם", "מצב", "ציון", "סיבה", "לא ניתן לקריאה", wrote):
         assert said in result.stdout, (said, result.stdout)
     assert "(2 הגשות)" in result.stdout and page.is_file()
     assert f"{grades}: נכתב קובץ הציונים, ועוד קובץ משוב אחד" in result.stdout
