@@ -396,12 +396,15 @@ def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Probl
             out += [p for p in exc.problems if p.reason is not Reason.FILE_NOT_FOUND]
             continue
         for r in responses.refusals:
+            said = Words.of("in-file", file=source.file, said=r.words) if r.words else None
             out.append(
                 Problem(
                     str(workbook_path),
                     f"{source.file}: {r.message}",
                     Reason.OUT_OF_RANGE,
                     where=f"surveys[{i}].columns.{r.metric}",
+                    loc=("surveys", i, "columns", r.metric),
+                    words=said,
                 )
             )
         for u in responses.unmatched:

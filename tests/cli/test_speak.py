@@ -101,6 +101,19 @@ def test_a_valid_hebrew_workbook_is_valid_in_hebrew(tmp_path: Path) -> None:
     assert "תקין" in result.stdout and "צימר נוף הגליל" in result.stdout
 
 
+def test_a_mixed_folder_speaks_each_workbook_s_language(tmp_path: Path) -> None:
+    break_workbook(copy_sample(tmp_path, "he"), "out of range")
+    english = copy_sample(tmp_path, "en", ENGLISH_SAMPLE)
+    edit(english, "cxkit: 1\n", "cxkit: 1\nbogus: 1\n")
+    result = run("validate", tmp_path)
+    lines = problem_lines(result)
+    assert "unknown key 'bogus' in the workbook" in lines[0]  # en/ comes first
+    assert "צריך להיות מספר שלם בטווח -2 עד 2; הערך שנמצא: 7" in lines[1]
+    assert lines[-1] == "2 workbook(s) with problems"  # the summary: one language for all
+    assert "client folder" in result.stdout and "1 problem(s)" in result.stdout
+    assert "בעיה אחת" in result.stdout  # each row's status in its own workbook's language
+
+
 def test_two_broken_hebrew_workbooks_are_counted_in_the_plural(tmp_path: Path) -> None:
     for name in ("a", "b"):
         break_workbook(copy_sample(tmp_path, name), "out of range")
@@ -137,6 +150,18 @@ def test_survey_answers_that_match_no_stage_are_said_in_hebrew(tmp_path: Path) -
     assert lines[0].startswith(f"{wb}: מיפוי לשלבים (stage_map) ב-surveys[0]: ")
     assert "הערך 'התכנון מול חיים' (79 תשובות) לא מתאים לאף שלב בחוברת העבודה" in lines[0]
     assert "אפשר למפות אותו לשלב תחת stage_map של הסקר" in lines[0]
+
+
+def test_a_survey_column_off_its_scale_is_said_in_hebrew(tmp_path: Path) -> None:
+    wb = copy_sample(tmp_path)
+    edit(wb, "      csat: עד כמה הייתם מרוצים מהשלב הזה?", "      csat: מי הייתם בחופשה?")
+    lines = problem_lines(run("validate", wb.parent))
+    assert lines[0].startswith(
+        f"{wb}: עמודת ה-CSAT (csat) ב-surveys[0].columns: surveys/guest-feedback-responses.csv: "
+        "CSAT לא חושב: בעמודה 'מי הייתם בחופשה?' יש סולם מילולי של 4 דרגות ("
+    )
+    assert "404 מתוך 404 התשובות נמצאות מחוץ לסולם ה-CSAT של 1-5" in lines[0]
+    assert "או לציין עמודה אחרת עם --csat" in lines[0]
 
 
 @pytest.mark.parametrize(
