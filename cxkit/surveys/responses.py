@@ -353,6 +353,8 @@ def load_responses(
                     where=f"{where}.{p.where}"
                     if p.where in ("csat_scale", "ces_scale")
                     else f"{where}.columns" + (f".{p.subject}" if p.subject in ROLES else ""),
+                    loc=("surveys", index, "columns", p.subject) if p.subject in ROLES else (),
+                    words=Words.of("in-file", file=p.file, said=p.words) if p.words else None,
                 )
                 for p in exc.problems
             ]

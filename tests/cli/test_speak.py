@@ -164,6 +164,17 @@ def test_a_survey_column_off_its_scale_is_said_in_hebrew(tmp_path: Path) -> None
     assert "או לציין עמודה אחרת עם --csat" in lines[0]
 
 
+def test_a_mistyped_survey_question_is_said_in_hebrew(tmp_path: Path) -> None:
+    wb = copy_sample(tmp_path)
+    edit(wb, "      csat: עד כמה הייתם מרוצים מהשלב הזה?", "      csat: עד כמה הייתם מרוצים?")
+    (line, _) = problem_lines(run("validate", wb.parent))
+    assert line.startswith(f"{wb}: עמודת ה-CSAT (csat) ב-surveys[0].columns: ")
+    assert (
+        "העמודה 'עד כמה הייתם מרוצים?' של csat לא נמצאה; "
+        "אולי הכוונה ל-'עד כמה הייתם מרוצים מהשלב הזה?'? (העמודות: 'חותמת זמן', "
+    ) in line
+
+
 @pytest.mark.parametrize(
     ("change", "said"),
     [
