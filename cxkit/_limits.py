@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from cxkit.errors import LimitExceeded, Problem, ProblemsError, Reason
+from cxkit.errors import LimitExceeded, Problem, ProblemsError, Reason, Term, Words
 
 ENV_WORKBOOK_MB = "CXKIT_MAX_WORKBOOK_MB"
 ENV_SPREADSHEET_MB = "CXKIT_MAX_SPREADSHEET_MB"
@@ -107,8 +107,21 @@ def excerpt(text: object, limit: int = EXCERPT_CHARS) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def _fail(error: type[ProblemsError], file: Path | str, message: str, reason: Reason) -> NoReturn:
-    raise error([Problem(str(file), message, reason)])
+def _fail(
+    error: type[ProblemsError],
+    file: Path | str,
+    message: str,
+    reason: Reason,
+    words: Words | None = None,
+) -> NoReturn:
+    """Raise ``error`` with one problem; ``words`` is the message as a template and its
+    values (``locales/messages.*.yml``), for wording it in the workbook's language."""
+    raise error([Problem(str(file), message, reason, words=words)])
+
+
+def _what(what: str) -> Term:
+    """A kind of file as a word of the messages' table (``survey export`` -> ``survey-export``)."""
+    return Term("file-" + what.replace(" ", "-"))
 
 
 def regular_file_size(
@@ -125,6 +138,7 @@ def regular_file_size(
             path,
             f"is not a regular file (a device, pipe or socket); a {what} must be an ordinary file",
             Reason.NOT_A_FILE,
+            Words.of("not-regular", what=_what(what)),
         )
     return st.st_size
 
@@ -144,18 +158,34 @@ def read_bounded(
     """
     size = regular_file_size(path, what, error)
 
-    def over(actual: str) -> None:
+    def over(actual: str, more: bool = False, exact: int | None = None) -> None:
         hint = f"; {raise_hint}" if raise_hint else ""
+        said = f"more than {actual}" if more else actual
+        words = Words.of(
+            "over-limit-more" if more else "over-limit",
+            size=actual if exact is None else Words.of("bytes", n=f"{exact:,}"),
+            limit=_mb(max_bytes),
+            what=_what(what),
+            hint=Words.of("raise-limit", setting=ENV_WORKBOOK_MB, mb=max_bytes // _MB)
+            if what == "workbook" and raise_hint
+            else Words.of("smaller-image")
+            if what == "logo"
+            else None,
+        )
         _fail(
             error,
             path,
-            f"is {actual}, over the {_mb(max_bytes)} limit for a {what}{hint}",
+            f"is {said}, over the {_mb(max_bytes)} limit for a {what}{hint}",
             Reason.TOO_LARGE,
+            words,
         )
 
     if size > max_bytes:
         shown = _mb(size)
-        over(shown if shown != _mb(max_bytes) else f"{size:,} bytes")
+        if shown != _mb(max_bytes):
+            over(shown)
+        else:
+            over(f"{size:,} bytes", exact=size)
     # Non-blocking, and checked again once open: a file swapped for a pipe meanwhile
     # neither blocks nor gets read.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -164,7 +194,7 @@ def read_bounded(
             _fail(error, path, "is not a regular file any more", Reason.NOT_A_FILE)
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        over(f"more than {_mb(max_bytes)}")
+        over(_mb(max_bytes), more=True)
     return data
 
 
@@ -261,6 +291,7 @@ class Resolved:
     path: Path
     problem: str | None = None
     reason: Reason = Reason.OUTSIDE_FOLDER
+    words: Words | None = None  # the problem as a template and its values
 
 
 def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resolved:
@@ -272,6 +303,7 @@ def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resol
             base,
             f"'{excerpt(name, PATH_CHARS)}' contains a NUL character, which no file name has",
             Reason.BAD_VALUE,
+            Words.of("nul-in-name", name=excerpt(name, PATH_CHARS)),
         )
     target = (base / name).resolve()
     roots = [base, *allowed_folders(), *(Path(e).resolve() for e in extra)]
@@ -284,6 +316,14 @@ def resolve_inside(folder: Path, name: str, extra: Sequence[Path] = ()) -> Resol
         f"'{shown}' is outside the client folder{via}; only files inside {base} are read. "
         f"Move the file into the client folder, or allow its folder with "
         f"`cxkit --allow-folder {target.parent} ...` (or {ENV_ALLOWED_FOLDERS})",
+        words=Words.of(
+            "outside-folder",
+            name=shown,
+            via=Words.of("leads-to", target=str(target)) if via else None,
+            base=str(base),
+            parent=str(target.parent),
+            setting=ENV_ALLOWED_FOLDERS,
+        ),
     )
 
 
@@ -322,7 +362,7 @@ def read_logo(folder: Path, name: str, error: type[ProblemsError] = LimitExceede
     :data:`LOGO_MAX_BYTES`, and an image by its bytes; else raise ``error``."""
     where = resolve_inside(folder, name)
     if where.problem:
-        _fail(error, where.path, where.problem, where.reason)
+        _fail(error, where.path, where.problem, where.reason, where.words)
     data = read_bounded(
         where.path, LOGO_MAX_BYTES, what="logo", raise_hint="use a smaller image", error=error
     )
@@ -333,5 +373,6 @@ def read_logo(folder: Path, name: str, error: type[ProblemsError] = LimitExceede
             "is not an image: a logo must be a PNG, JPEG, GIF, WebP or SVG file "
             "(checked by its contents, not its name)",
             Reason.NOT_AN_IMAGE,
+            Words("not-an-image"),
         )
     return data

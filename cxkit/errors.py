@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Reason(StrEnum):
@@ -52,6 +53,34 @@ class Reason(StrEnum):
     CANNOT_WRITE = "cannot-write"  # an output path that cannot be written
 
 
+class Term(str):
+    """A word of cxkit's own (``persona``, ``a list``) inside a message's values: worded
+    in the message's language, where plain text values (ids, keys, paths) stay as written."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Words:
+    """A message as a template key and its values, so it can be worded in any language.
+
+    The templates are ``cxkit/i18n/locales/messages.<lang>.yml`` and
+    ``cxkit.i18n.messages`` fills them in. A value is text kept as written, a number,
+    a :class:`Term`, another ``Words`` (a message inside a message) or None.
+    """
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **values: Any) -> Words:
+        return cls(key, tuple(values.items()))
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.values)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input file, at one place."""
@@ -64,6 +93,8 @@ class Problem:
     loc: tuple[str | int, ...] = ()  # path in the workbook data, when the problem has one
     subject: str | None = None  # the id or value the problem is about (a duplicated id...)
     rows: tuple[int, ...] = ()  # rows of a data file (as a spreadsheet numbers them), if any
+    words: Words | None = None  # the message as a template and its values (any language)
+    at: Words | None = None  # the place as words, where it is not a YAML path (an Excel cell)
 
     def __str__(self) -> str:
         head = self.file if self.line is None else f"{self.file}:{self.line}"

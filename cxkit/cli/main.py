@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cxkit.cli import speak
 from cxkit.cli.console import err, out, plain_help_types
 from cxkit.errors import CxkitError, Problem, ProblemsError
+from cxkit.i18n.messages import count, say
 from cxkit.workbook.model import Language, Workbook
 from cxkit.workbook.yamlfile import (
     WORKBOOK_FILENAME,
@@ -39,8 +41,16 @@ def _global_options(
             "folder). Repeat for more; same as the CXKIT_ALLOWED_FOLDERS setting.",
         ),
     ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="Language of messages about workbooks (default: each workbook's own).",
+        ),
+    ] = None,
 ) -> None:
     """Customer-experience workbooks: personas, journey maps, feedback scores, reports."""
+    speak.chosen = lang.value if lang else None
     if allow_folder:
         import os
 
@@ -53,11 +63,6 @@ def _global_options(
         # The environment carries it to report kernels and batch workers.
         before = [p for p in os.environ.get(ENV_ALLOWED_FOLDERS, "").split(os.pathsep) if p]
         os.environ[ENV_ALLOWED_FOLDERS] = os.pathsep.join([*before, *given])
-
-
-def _print_problems(problems: list[Problem]) -> None:
-    for p in problems:
-        err.print(str(p), markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- templates / new
@@ -106,11 +111,12 @@ def _label(path: Path) -> str:
     return f"{path.resolve().parent.name}/" if path.name == WORKBOOK_FILENAME else str(path)
 
 
-def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem]) -> list[str]:
+def _summary_row(path: Path, wb: Workbook | None, problems: list[Problem], lang: str) -> list[str]:
+    many = f"[red]{count(len(problems), 'problems', lang)}[/]"
     if wb is None:
-        return [_label(path), "", "", "", "", "", f"[red]{len(problems)} problem(s)[/]"]
+        return [_label(path), "", "", "", "", "", many]
     tps = sum(1 for j in wb.journeys for _ in j.touchpoints())
-    status = "[green]valid[/]" if not problems else f"[red]{len(problems)} problem(s)[/]"
+    status = f"[green]{say('valid', lang)}[/]" if not problems else many
     return [
         _label(path),
         wb.client.name,
@@ -129,29 +135,29 @@ def validate(
     """Check workbooks and report every problem at once. Exit 1 if any is invalid."""
     from cxkit.workbook.yamlfile import resolve_workbook_path, validate_path
 
-    table = Table(
-        "client folder",
-        "client",
-        "lang",
-        "personas",
-        "journeys",
-        "touchpoints",
-        header_style="bold",
-    )
-    table.add_column("status", no_wrap=True)
-    bad = 0
-    for path in find_workbooks(paths):
+    found = find_workbooks(paths)
+    checked = []
+    for path in found:
         wb, problems = validate_path(path)
         if wb is not None and wb.surveys and not problems:
             from cxkit.surveys.responses import survey_problems  # survey answers vs journeys
 
             problems = survey_problems(wb, resolve_workbook_path(path))
-        _print_problems(problems)
+        lang = speak.chosen or (wb.client.language.value if wb else speak.language_of(path))
+        speak.print_problems(problems, lang)
+        checked.append((path, wb, problems, lang))
+    langs = {lang for *_, lang in checked}
+    lang = langs.pop() if len(langs) == 1 else speak.chosen or "en"
+    columns = ("folder", "client", "lang", "personas", "journeys", "touchpoints")
+    table = Table(*(say(f"col.{c}", lang) for c in columns), header_style="bold")
+    table.add_column(say("col.status", lang), no_wrap=True)
+    bad = 0
+    for path, wb, problems, own in checked:
         bad += bool(problems)
-        table.add_row(*_summary_row(path, wb, problems))
+        table.add_row(*_summary_row(path, wb, problems, own))
     out.print(table)
     if bad:
-        err.print(f"{bad} workbook(s) with problems", markup=False)
+        err.print(count(bad, "bad-workbooks", lang), markup=False)
         raise typer.Exit(1)
 
 
@@ -212,12 +218,16 @@ def check(
 
     from cxkit.course.exercises import check_file
 
-    result = check_file(workbook, exercise, language.value if language else None)
+    chosen = language.value if language else speak.chosen
+    result = check_file(workbook, exercise, chosen)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
+    lang = result.language
     out.print(f"[bold]{result.title}[/]: {result.score:g} / {result.total:g}", highlight=False)
-    table = Table("criterion", "points", header_style="bold", box=None)
+    table = Table(
+        say("col.criterion", lang), say("col.points", lang), header_style="bold", box=None
+    )
     for c in result.criteria:
         mark = "[green]✓[/]" if c.earned == c.points else "[yellow]…[/]"
         table.add_row(f"{mark} {c.title}", f"{c.earned:g} / {c.points:g}")
@@ -299,17 +309,13 @@ def class_report_(
         atomic_write(output, page, backup=False)
     except OSError as exc:
         raise CxkitError(f"{output}: cannot write the page ({exc.strerror})") from None
-    table = Table("student", "status", "score", "reason", header_style="bold")
-    for s in subs:
-        score = f"{s.result.score:g}/{s.result.total:g}" if s.result else ""
-        table.add_row(s.student, s.status, score, s.reason)
-    out.print(table)
-    out.print(f"exercise {number}: wrote {output} ({len(subs)} submissions)", markup=False)
+    lang = speak.class_summary(subs, number, output, lang or speak.chosen)
     if grades is not None:
         from cxkit.course.grades import write_grades
 
         written = write_grades(subs, number, grades, lms=lms)
-        out.print(f"grades: wrote {grades} and {written} feedback files", markup=False)
+        files = count(written, "feedback-files", lang)
+        out.print(say("grades-wrote", lang, grades=grades, count=files), markup=False)
 
 
 @app.command(name="app")
@@ -353,10 +359,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rc = app(args=argv, standalone_mode=False)
     except ProblemsError as exc:
-        _print_problems(exc.problems)
+        speak.print_problems(exc.problems)
         return 1
     except CxkitError as exc:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        speak.print_error(str(exc))  # a plain error's text is English: so is its frame
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 def fail(exc: CxkitError) -> typer.Exit:
     problems = exc.problems if isinstance(exc, ProblemsError) else None
     if problems:
-        for p in problems:
-            err.print(str(p), markup=False, highlight=False)
+        from cxkit.cli.speak import print_problems
+
+        print_problems(problems)  # in the workbook's language, when a workbook is named
     else:
         err.print(f"error: {exc}", markup=False, highlight=False)
     return typer.Exit(1)

@@ -71,7 +71,7 @@ class Locale:
         return f"\u2066{text}\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE
 
 
-LABEL_TABLES = ("forms", "course", "classroom")  # cxkit/i18n/locales/<table>.<lang>.yml
+LABEL_TABLES = ("forms", "course", "classroom", "messages")  # cxkit/i18n/locales/<table>.<lang>.yml
 
 
 @cache

@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxkit.errors import Words
+from cxkit.i18n.messages import word
 from cxkit.surveys._fast.distinct import distinct
 from cxkit.surveys.answers import BLANK, OUT_OF_RANGE, REASONS, ParsedAnswers, normalise_label
 from cxkit.workbook.model import Scale
@@ -52,6 +54,7 @@ class Refusal:
     off_scale: int  # answers not on the scale
     looks_like: str  # "a 0-10 scale", "a 4-point labelled scale (...)"
     message: str
+    words: Words | None = None  # the message as a template and its values (any language)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,9 +87,14 @@ def _shown(value: float) -> str:
 
 def describe(values: pd.Series) -> str:
     """What the non-blank answers of a column look like, in a few words."""
+    return word(looks_like(values))
+
+
+def looks_like(values: pd.Series) -> Words:
+    """What the non-blank answers of a column look like, as words (any language)."""
     found = distinct(values)
     if not found.values:
-        return "no answers"
+        return Words("looks-none")
     counts = found.counts
     numbers = [_number(v) for v in found.values]
     numeric = sum(int(c) for n, c in zip(numbers, counts, strict=True) if n is not None)
@@ -94,24 +102,25 @@ def describe(values: pd.Series) -> str:
     if numeric * 2 > total:
         nums = [n for n in numbers if n is not None]
         low, high = min(nums), max(nums)
+        span = {"low": _shown(low), "high": _shown(high)}
         whole = all(float(n).is_integer() for n in nums)
         if whole:
             usual_low = 0 if low == 0 else 1 if low >= 1 else low
             usual_high = next((h for h in (5, 7, 10) if high <= h), high)
             if (low, high) == (usual_low, usual_high):
-                text = f"a {_shown(low)}-{_shown(high)} scale"
+                looks = Words.of("looks-scale", **span)
             elif high > 10 or low < 0:
-                text = f"whole numbers {_shown(low)}-{_shown(high)}"
+                looks = Words.of("looks-whole", **span)
             else:
-                text = (
-                    f"whole numbers {_shown(low)}-{_shown(high)} (likely a "
-                    f"{_shown(usual_low)}-{_shown(usual_high)} scale)"
-                )
+                usual = {"ulow": _shown(usual_low), "uhigh": _shown(usual_high)}
+                looks = Words.of("looks-likely", **span, **usual)
         else:
-            text = f"numbers from {_shown(low)} to {_shown(high)} with decimals"
+            looks = Words.of("looks-decimals", **span)
         if numeric < total:
-            text += f" (and {total - numeric} answer(s) that are not numbers)"
-        return text
+            n = total - numeric
+            key = "looks-and-text.one" if n == 1 else "looks-and-text.many"
+            looks = Words.of(key, looks=looks, n=n)
+        return looks
     labels = [
         str(v).strip()
         for v, n, _ in sorted(
@@ -120,8 +129,8 @@ def describe(values: pd.Series) -> str:
         if n is None
     ]
     if len(labels) > 10:
-        return f"free text ({len(labels)} different answers)"
-    return f"a {len(labels)}-point labelled scale ({', '.join(labels)})"
+        return Words.of("looks-free", n=len(labels))
+    return Words.of("looks-labels", n=len(labels), labels=", ".join(labels))
 
 
 def check_fit(
@@ -151,41 +160,36 @@ def check_fit(
     wide = len(wider) >= WIDER_VALUES and outside.size > WIDER_SHARE * answers
     if not labelled and off <= REFUSE_SHARE * answers and not wide:
         return None
-    looks = describe(values)
-    name = metric.upper()
+    looks = looks_like(values)
+    said = {"name": metric.upper(), "column": column, "looks": looks}
+    counted = {"off": off, "answers": answers}
     if labelled:
-        what = (
-            f"{name} not scored: column '{column}' holds {looks}, not 0-10 numbers; a "
-            "labelled likelihood question is not an NPS. Report it as its own scale, or, "
-            "if its labels stand for points 0-10, give their numbers under value_labels "
-            "in the workbook"
-        )
+        words = Words.of("refused-labelled", **said)
     elif metric == "nps":
-        what = (
-            f"{name} not scored: column '{column}' holds {looks}: {off} of {answers} "
-            "answers are off the 0-10 NPS scale. NPS needs a 0-10 likelihood-to-recommend "
-            "question; name another column with --nps, or map labels under value_labels"
-        )
+        words = Words.of("refused-nps", **said, **counted)
     else:
         span = _span(looks)
-        hint = (
-            f"score it on that scale with --{metric}-scale {span} (workbook: "
-            f"{metric}_scale: {{min: {span.split('-')[0]}, max: {span.split('-')[1]}}})"
-            if span
-            else f"give the labels' numbers under value_labels in the workbook, or name "
-            f"another column with --{metric}"
+        if span:
+            lo, hi = span
+            hint = Words.of("hint-span", metric=metric, span=f"{lo}-{hi}", lo=lo, hi=hi)
+        else:
+            hint = Words.of("hint-labels", metric=metric)
+        words = Words.of(
+            "refused-scale", **said, **counted, min=scale.min, max=scale.max, hint=hint
         )
-        what = (
-            f"{name} not scored: column '{column}' holds {looks}: {off} of {answers} "
-            f"answers are off the {scale.min}-{scale.max} {name} scale. If that is the "
-            f"question's own scale, {hint}"
-        )
-    return Refusal(metric, column, answers, off, looks, what)
+    return Refusal(metric, column, answers, off, word(looks), word(words), words)
 
 
-def _span(looks: str) -> str:
-    m = re.search(r"a (-?\d+)-(-?\d+) scale", looks)
-    return f"{m.group(1)}-{m.group(2)}" if m else ""
+def _span(looks: Words) -> tuple[str, str] | None:
+    """The usual scale the answers look like ("a 1-7 scale"), if they look like one."""
+    if looks.key.startswith("looks-and-text"):
+        inner = looks.params["looks"]
+        return _span(inner) if isinstance(inner, Words) else None
+    if looks.key == "looks-scale":
+        return looks.params["low"], looks.params["high"]
+    if looks.key == "looks-likely":
+        return looks.params["ulow"], looks.params["uhigh"]
+    return None
 
 
 def _label_only(values: pd.Series, given: Collection[str] = ()) -> int:

@@ -22,7 +22,8 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import Problem, Reason, SurveyError, did_you_mean, suggestion_suffix
+from cxkit.errors import Problem, Reason, SurveyError, Words, did_you_mean, suggestion_suffix
+from cxkit.i18n.messages import word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.csv_arrow import read_body, read_table
 from cxkit.surveys.decoding import BIDI_MARKS as BIDI_MARKS  # re-exported (themes)
@@ -98,19 +99,24 @@ class RawSurvey:
             if clean_text(question).casefold() == want:
                 return col
         hit = self._closest(name)
-        for_role = f" for {role}" if role else ""
-        hint = f"; did you mean '{hit}'?" if hit else ""
-        shown = ", ".join(f"'{c}'" for c in self.columns[:12])
-        more = ", ..." if len(self.columns) > 12 else ""
+        words = Words.of(
+            "column-not-found",
+            name=name,
+            role=Words.of("for-role", role=role) if role else None,
+            hint=Words.of("did-you-mean", suggestion=hit) if hit else None,
+            columns=", ".join(f"'{c}'" for c in self.columns[:12]),
+            more=", ..." if len(self.columns) > 12 else "",
+        )
         raise SurveyError(
             [
                 Problem(
                     str(self.path),
-                    f"column '{name}'{for_role} not found{hint} (columns: {shown}{more})",
+                    word(words),
                     Reason.MISSING_COLUMN,
                     where=f"header rows 1-{self.header_rows}"
                     if self.header_rows > 1
                     else "header row",
+                    words=words,
                 )
             ]
         )

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from cxkit._limits import regular_file_size, resolve_inside
-from cxkit.errors import LimitExceeded, Problem, Reason, SurveyError
+from cxkit.errors import LimitExceeded, Problem, Reason, SurveyError, Words
+from cxkit.i18n.messages import word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys.answers import (
     BLANK,
@@ -352,6 +353,8 @@ def load_responses(
                     where=f"{where}.{p.where}"
                     if p.where in ("csat_scale", "ces_scale")
                     else f"{where}.columns" + (f".{p.subject}" if p.subject in ROLES else ""),
+                    loc=("surveys", index, "columns", p.subject) if p.subject in ROLES else (),
+                    words=Words.of("in-file", file=p.file, said=p.words) if p.words else None,
                 )
                 for p in exc.problems
             ]
@@ -395,22 +398,28 @@ def survey_problems(workbook: Workbook, workbook_path: str | Path) -> list[Probl
             out += [p for p in exc.problems if p.reason is not Reason.FILE_NOT_FOUND]
             continue
         for r in responses.refusals:
+            said = Words.of("in-file", file=source.file, said=r.words) if r.words else None
             out.append(
                 Problem(
                     str(workbook_path),
                     f"{source.file}: {r.message}",
                     Reason.OUT_OF_RANGE,
                     where=f"surveys[{i}].columns.{r.metric}",
+                    loc=("surveys", i, "columns", r.metric),
+                    words=said,
                 )
             )
         for u in responses.unmatched:
             key = f"{u.role}_map" if u.role in {"stage", "touchpoint"} else f"columns.{u.role}"
+            words = Words.of("in-column", file=source.file, column=u.column, said=u.words)
             out.append(
                 Problem(
                     str(workbook_path),
-                    f"{source.file}: column '{u.column}': {u}",
+                    word(words),
                     Reason.BAD_REFERENCE,
                     where=f"surveys[{i}].{key}",
+                    loc=("surveys", i, *key.split(".")),
+                    words=words,
                 )
             )
     return out

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import did_you_mean
+from cxkit.errors import Term, Words, did_you_mean
+from cxkit.i18n.messages import word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.distinct import distinct
 from cxkit.surveys.answers import (
@@ -245,17 +246,24 @@ class Unmatched:
     count: int
     suggestion: str | None
 
+    @property
+    def words(self) -> Words:
+        """What is said about it, as a template and its values (``cxkit.i18n.messages``)."""
+        hint = Words.of("did-you-mean", suggestion=self.suggestion) if self.suggestion else None
+        mapped = self.role in {"stage", "touchpoint"}
+        fix = Words.of("map-it", map=f"{self.role}_map", value=self.value, role=Term(self.role))
+        many = "responses.one" if self.count == 1 else "responses.many"
+        return Words.of(
+            "unmatched",
+            role=Term(self.role),
+            value=self.value,
+            responses=Words.of(many, n=self.count),
+            hint=hint,
+            fix=fix if mapped else None,
+        )
+
     def __str__(self) -> str:
-        hint = f"; did you mean '{self.suggestion}'?" if self.suggestion else ""
-        fix = (
-            f"; map it under the survey's {self.role}_map ('{self.value}': <{self.role} id>)"
-            if self.role in {"stage", "touchpoint"}
-            else ""
-        )
-        return (
-            f"{self.role} '{self.value}' ({self.count} response(s)) matches no "
-            f"{self.role} in the workbook{hint}{fix}"
-        )
+        return word(self.words)
 
 
 def link_values(

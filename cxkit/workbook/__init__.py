@@ -8,6 +8,7 @@ WorkbookFile``); the modules are:
 - :mod:`~cxkit.workbook.yamlfile`: reading, validating and saving ``workbook.yml``;
 - :mod:`~cxkit.workbook.excel`: the Excel template, both ways;
 - :mod:`~cxkit.workbook.editing`: the editing session the forms share;
+- :mod:`~cxkit.workbook.language`: which language to speak about a workbook;
 - :mod:`~cxkit.workbook.starters`: the starter journeys behind ``cxkit new``.
 """
 

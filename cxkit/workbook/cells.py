@@ -20,11 +20,33 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxkit._limits import excerpt
-from cxkit.errors import Reason
+from cxkit.errors import Reason, Words
+from cxkit.i18n.messages import word
 
 LIST = "list"  # one item per line
 PAIRS = "pairs"  # "key: value" per line
 JSON = "json"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in the Excel template: a sheet's row, or one cell of it."""
+
+    sheet: str
+    row: int
+    column: str | None = None
+    letter: str | None = None
+
+    @property
+    def words(self) -> Words:
+        if self.column:
+            return Words.of(
+                "at-cell", sheet=self.sheet, row=self.row, column=self.column, letter=self.letter
+            )
+        return Words.of("at-row", sheet=self.sheet, row=self.row)
+
+    def __str__(self) -> str:
+        return word(self.words)
 
 
 @dataclass(frozen=True)
@@ -68,8 +90,8 @@ def _json(text: str, kind: type) -> Any:
     return loaded if isinstance(loaded, kind) else None
 
 
-def cell_value(value: Any, col: Col) -> tuple[Any, list[tuple[str, Reason]]]:
-    """A cell's value as the field's data, and the problems found (message, reason)."""
+def cell_value(value: Any, col: Col) -> tuple[Any, list[tuple[Words, Reason]]]:
+    """A cell's value as the field's data, and the problems found (words, reason)."""
     if col.kind == LIST:
         text = str(value)
         if text.startswith('["'):  # written as JSON: its items hold line breaks
@@ -90,9 +112,7 @@ def cell_value(value: Any, col: Col) -> tuple[Any, list[tuple[str, Reason]]]:
                 continue
             key, sep, rest = line.partition(":")
             if not sep:
-                problems.append(
-                    (f"expected lines of 'key: value', got '{excerpt(line)}'", Reason.BAD_VALUE)
-                )
+                problems.append((Words.of("cell-pairs", got=excerpt(line)), Reason.BAD_VALUE))
                 continue
             pairs[key.strip()] = rest.strip()
         return pairs, problems
@@ -100,9 +120,7 @@ def cell_value(value: Any, col: Col) -> tuple[Any, list[tuple[str, Reason]]]:
         try:
             return json.loads(str(value)), []
         except json.JSONDecodeError as exc:
-            return None, [
-                (f'expected JSON like {{"min": 1, "max": 5}}: {exc.msg}', Reason.MALFORMED)
-            ]
+            return None, [(Words.of("cell-json", detail=exc.msg), Reason.MALFORMED)]
     if col.kind == "bool" and isinstance(value, str):
         low = value.strip().lower()
         if low in {"yes", "true", "1", "כן"}:

@@ -13,7 +13,6 @@ ratios, :func:`cxkit._limits.check_zip`) before any sheet is read.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +26,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cxkit import _limits
 from cxkit._files import atomic_write
 from cxkit._spreadsheet import text_cell
-from cxkit.errors import Problem, Reason, WorkbookError, WorkbookLimitExceeded, suggestion_suffix
-from cxkit.workbook.cells import JSON, LIST, PAIRS, Col, cell_text, cell_value
+from cxkit.errors import (
+    Problem,
+    Reason,
+    Term,
+    Words,
+    WorkbookError,
+    WorkbookLimitExceeded,
+    did_you_mean,
+)
+from cxkit.i18n.messages import word
+from cxkit.workbook.cells import JSON, LIST, PAIRS, Col, Place, cell_text, cell_value
 from cxkit.workbook.model import Channel, Loc, OpportunityStatus, Scope, State, Value, Workbook
 from cxkit.workbook.problems import validate_data
 
@@ -212,18 +220,9 @@ def _write_sheet(ws: Worksheet, cols: tuple[Col, ...], items: list[dict[str, Any
 # --------------------------------------------------------------------------- import
 
 
-@dataclass(frozen=True)
-class Place:
-    sheet: str
-    row: int
-    column: str | None = None
-    letter: str | None = None
-
-    def __str__(self) -> str:
-        text = f"sheet '{self.sheet}', row {self.row}"
-        if self.column:
-            text += f", column '{self.column}' ({self.letter})"
-        return text
+def _hint(value: str, choices: Any) -> Words | None:
+    best = did_you_mean(value, list(choices))
+    return Words.of("did-you-mean", suggestion=best) if best else None
 
 
 class _Reader:
@@ -235,16 +234,16 @@ class _Reader:
         self.places: dict[Loc, Place] = {}
         self.problems: list[Problem] = []
 
-    def problem(self, place: Place | None, message: str, reason: Reason) -> None:
-        self.problems.append(Problem(self.file, message, reason, where=str(place or "")))
+    def problem(self, place: Place | None, words: Words, reason: Reason) -> None:
+        at = place.words if place else None
+        self.problems.append(
+            Problem(self.file, word(words), reason, where=str(place or ""), words=words, at=at)
+        )
 
     def rows(self, book: Any, name: str) -> list[tuple[int, dict[str, tuple[Any, Place]]]]:
         if name not in book.sheetnames:
-            self.problem(
-                None,
-                f"sheet '{name}' is missing; the template has sheets: {', '.join(SHEETS)}",
-                Reason.MISSING_SHEET,
-            )
+            words = Words.of("missing-sheet", sheet=name, sheets=tuple(SHEETS))
+            self.problem(None, words, Reason.MISSING_SHEET)
             return []
         ws = book[name]
         known = [c.name for c in SHEETS[name]]
@@ -255,10 +254,9 @@ class _Reader:
                 continue
             key = str(h).strip()
             if key not in known:
+                words = Words.of("unknown-column", key=_limits.excerpt(key), hint=_hint(key, known))
                 self.problem(
-                    Place(name, 1, key, get_column_letter(i + 1)),
-                    f"unknown column '{_limits.excerpt(key)}'{suggestion_suffix(key, known)}",
-                    Reason.UNKNOWN_KEY,
+                    Place(name, 1, key, get_column_letter(i + 1)), words, Reason.UNKNOWN_KEY
                 )
                 continue
             columns.append((i, key))
@@ -289,24 +287,26 @@ class _Reader:
 
     def convert(self, value: Any, col: Col, place: Place) -> Any:
         data, problems = cell_value(value, col)
-        for message, reason in problems:
-            self.problem(place, message, reason)
+        for words, reason in problems:
+            self.problem(place, words, reason)
         return data
 
-    def locate(self, loc: Loc) -> tuple[str, int | None]:
+    def locate(self, loc: Loc) -> tuple[str, int | None, Words | None]:
         for cut in range(len(loc), 0, -1):
             place = self.places.get(loc[:cut])
             if place is not None:
                 if cut < len(loc) and place.column is None:
-                    return f"{place}, field '{loc[cut]}'", None
-                return str(place), None
-        return "", None
+                    at = Words.of("at-field", place=place.words, field=str(loc[cut]))
+                    return word(at), None, at
+                return str(place), None, place.words
+        return "", None, None
 
 
 def read_excel(path: str | Path) -> Workbook:
     """Read the Excel template back into a validated workbook."""
     p = Path(path)
     rd = _Reader(p)
+    words: Words | None = None
     try:
         _limits.check_zip(
             p,
@@ -319,21 +319,15 @@ def read_excel(path: str | Path) -> Workbook:
         )
         book = xl_load(p, data_only=True, read_only=False)
     except FileNotFoundError:
-        raise WorkbookError([Problem(str(p), "file not found", Reason.FILE_NOT_FOUND)]) from None
+        words, reason = Words("file-not-found"), Reason.FILE_NOT_FOUND
     except IsADirectoryError:
-        raise WorkbookError([Problem(str(p), "is a folder", Reason.NOT_A_FILE)]) from None
+        words, reason = Words("is-a-folder"), Reason.NOT_A_FILE
     except WorkbookError:
         raise
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ...: not an xlsx at all
-        raise WorkbookError(
-            [
-                Problem(
-                    str(p),
-                    f"cannot be read as an Excel workbook ({_limits.excerpt(exc, 120)})",
-                    Reason.MALFORMED,
-                )
-            ]
-        ) from None
+        words, reason = Words.of("not-excel", detail=_limits.excerpt(exc, 120)), Reason.MALFORMED
+    if words is not None:
+        raise WorkbookError([Problem(str(p), word(words), reason, words=words)])
     sheets = {name: rd.rows(book, name) for name in SHEETS}
     if rd.problems:
         raise WorkbookError(rd.problems)
@@ -359,11 +353,9 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         name = str(cells["field"][0]).strip()
         value, place = cells.get("value", (None, Place("Client", r, "value", "B")))
         if name not in CLIENT_FIELDS:
-            rd.problem(
-                cells["field"][1],
-                f"unknown field '{_limits.excerpt(name)}'{suggestion_suffix(name, CLIENT_FIELDS)}",
-                Reason.UNKNOWN_KEY,
-            )
+            hint = _hint(name, CLIENT_FIELDS)
+            words = Words.of("unknown-field", key=_limits.excerpt(name), hint=hint)
+            rd.problem(cells["field"][1], words, Reason.UNKNOWN_KEY)
         elif name == "cxkit":
             rd.places[("cxkit",)] = place
             data["cxkit"] = value
@@ -397,23 +389,21 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         row: int,
         key: str,
         options: dict[str, Any],
-        within: str = "",
+        within: str | None = None,
     ) -> Any:
         if key not in cells:
-            rd.problem(
-                Place(sheet, row),
-                f"missing '{key}': which {key} this row belongs to",
-                Reason.MISSING,
-            )
+            rd.problem(Place(sheet, row), Words.of("missing-parent", key=key), Reason.MISSING)
             return None
         ident, place = str(cells[key][0]), cells[key][1]
         if ident not in options:
-            rd.problem(
-                place,
-                f"{key} '{_limits.excerpt(ident)}' not found{within}"
-                f"{suggestion_suffix(ident, list(options))}",
-                Reason.BAD_REFERENCE,
+            words = Words.of(
+                "not-found" if within is None else "not-found-in",
+                what=Term(key),
+                id=_limits.excerpt(ident),
+                journey=within,
+                hint=_hint(ident, list(options)),
             )
+            rd.problem(place, words, Reason.BAD_REFERENCE)
             return None
         return options[ident]
 
@@ -433,7 +423,7 @@ def _assemble(rd: _Reader, sheets: dict[str, Rows]) -> dict[str, Any]:
         if j is None:
             continue
         options = {sid: v for (jid, sid), v in stages.items() if jid == str(j["id"])}
-        found = parent(cells, "Touchpoints", r, "stage", options, f" in journey '{j['id']}'")
+        found = parent(cells, "Touchpoints", r, "stage", options, str(j["id"]))
         if found is None:
             continue
         s, sloc = found
@@ -469,21 +459,15 @@ def _add_map_row(
     kind = str(cells.get("map", ("", None))[0])
     if kind not in _MAPS:
         place = cells["map"][1] if "map" in cells else Place("SurveyMaps", row, "map", "B")
-        rd.problem(
-            place,
-            f"expected one of {', '.join(_MAPS)}; got '{_limits.excerpt(kind)}'"
-            f"{suggestion_suffix(kind, _MAPS)}",
-            Reason.BAD_VALUE,
-        )
+        got = f"'{_limits.excerpt(kind)}'"
+        words = Words.of("expected-choice", options=tuple(_MAPS), got=got, hint=_hint(kind, _MAPS))
+        rd.problem(place, words, Reason.BAD_VALUE)
         return
     answer = cells.get("answer", (None, None))[0]
     value, place = cells.get("value", (None, Place("SurveyMaps", row, "value", "E")))
     if answer is None:
-        rd.problem(
-            Place("SurveyMaps", row, "answer", "D"),
-            "missing the survey answer text",
-            Reason.MISSING,
-        )
+        where = Place("SurveyMaps", row, "answer", "D")
+        rd.problem(where, Words("missing-answer"), Reason.MISSING)
         return
     target: dict[str, Any] = survey.setdefault(kind, {})
     loc: Loc = (*sloc, kind)

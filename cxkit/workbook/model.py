@@ -26,8 +26,8 @@ from pydantic import (
     field_validator,
 )
 
-from cxkit._limits import excerpt
-from cxkit.errors import Reason, did_you_mean, suggestion_suffix
+from cxkit.errors import Reason, Term, Words, did_you_mean
+from cxkit.i18n.messages import format_loc, word
 
 FORMAT_VERSION = 1
 
@@ -327,35 +327,37 @@ class RefIssue:
     """A cross-reference or uniqueness problem, located by its path in the workbook."""
 
     loc: Loc
-    message: str
+    words: Words  # the message as a template and its values (cxkit.i18n.messages)
     reason: Reason
     target: str | None = None  # the id named: the broken reference, or the duplicated id
     suggestion: str | None = None  # the valid id offered as "did you mean"
+
+    @property
+    def message(self) -> str:
+        return word(self.words)
+
+
+def _hint(suggestion: str | None) -> Words | None:
+    return Words.of("did-you-mean", suggestion=suggestion) if suggestion else None
 
 
 def _duplicates(items: list[tuple[Loc, str]], what: str) -> Iterator[RefIssue]:
     seen: dict[str, Loc] = {}
     for loc, ident in items:
         if ident in seen:
-            first = format_loc(seen[ident])
-            yield RefIssue(
-                loc,
-                f"duplicate {what} id '{ident}' (first used at {first})",
-                Reason.DUPLICATE_ID,
-                target=ident,
+            words = Words.of(
+                "duplicate-id", what=Term(what), id=ident, first=format_loc(seen[ident])
             )
+            yield RefIssue(loc, words, Reason.DUPLICATE_ID, target=ident)
         else:
             seen[ident] = loc
 
 
-def _missing(loc: Loc, what: str, ident: str, where: str, valid: list[str]) -> RefIssue:
-    return RefIssue(
-        loc,
-        f"{what} '{ident}' not found{where}{suggestion_suffix(ident, valid)}",
-        Reason.BAD_REFERENCE,
-        target=ident,
-        suggestion=did_you_mean(ident, valid),
-    )
+def _missing(loc: Loc, what: str, ident: str, journey: str | None, valid: list[str]) -> RefIssue:
+    best = did_you_mean(ident, valid)
+    key = "not-found" if journey is None else "not-found-in"
+    words = Words.of(key, what=Term(what), id=ident, journey=journey, hint=_hint(best))
+    return RefIssue(loc, words, Reason.BAD_REFERENCE, target=ident, suggestion=best)
 
 
 def check_references(wb: Workbook) -> list[RefIssue]:
@@ -376,21 +378,18 @@ def check_references(wb: Workbook) -> list[RefIssue]:
     for ji, journey in enumerate(wb.journeys):
         jloc: Loc = ("journeys", ji)
         if journey.persona not in persona_ids:
-            issues.append(_missing((*jloc, "persona"), "persona", journey.persona, "", persona_ids))
+            issues.append(
+                _missing((*jloc, "persona"), "persona", journey.persona, None, persona_ids)
+            )
         if journey.redesigns is not None:
             if journey.state is not State.FUTURE:
                 issues.append(
-                    RefIssue(
-                        (*jloc, "redesigns"),
-                        "only a future-state journey can redesign another; "
-                        "set state: future or remove redesigns",
-                        Reason.BAD_VALUE,
-                    )
+                    RefIssue((*jloc, "redesigns"), Words("redesigns-current"), Reason.BAD_VALUE)
                 )
             others = [j for j in journey_ids if j != journey.id]
             if journey.redesigns not in others:
                 issues.append(
-                    _missing((*jloc, "redesigns"), "journey", journey.redesigns, "", others)
+                    _missing((*jloc, "redesigns"), "journey", journey.redesigns, None, others)
                 )
         stage_locs = [((*jloc, "stages", si, "id"), s.id) for si, s in enumerate(journey.stages)]
         issues += _duplicates(stage_locs, "stage")
@@ -403,7 +402,11 @@ def check_references(wb: Workbook) -> list[RefIssue]:
                     if pid not in persona_ids:
                         issues.append(
                             _missing(
-                                (*tloc, "emotion_by_persona", pid), "persona", pid, "", persona_ids
+                                (*tloc, "emotion_by_persona", pid),
+                                "persona",
+                                pid,
+                                None,
+                                persona_ids,
                             )
                         )
         issues += _duplicates(tp_locs, "touchpoint")
@@ -412,7 +415,6 @@ def check_references(wb: Workbook) -> list[RefIssue]:
             ((*jloc, "opportunities", oi, "id"), o.id) for oi, o in enumerate(journey.opportunities)
         ]
         issues += _duplicates(opp_locs, "opportunity")
-        in_journey = f" in journey '{journey.id}'"
         for oi, opp in enumerate(journey.opportunities):
             for ri, ref in enumerate(opp.touchpoints):
                 if ref not in tp_ids:
@@ -421,7 +423,7 @@ def check_references(wb: Workbook) -> list[RefIssue]:
                             (*jloc, "opportunities", oi, "touchpoints", ri),
                             "touchpoint",
                             ref,
-                            in_journey,
+                            journey.id,
                             tp_ids,
                         )
                     )
@@ -434,48 +436,30 @@ def check_references(wb: Workbook) -> list[RefIssue]:
                 target = wb.journey(survey.journey)
             else:
                 issues.append(
-                    _missing((*sloc, "journey"), "journey", survey.journey, "", journey_ids)
+                    _missing((*sloc, "journey"), "journey", survey.journey, None, journey_ids)
                 )
         elif len(wb.journeys) == 1:
             target = wb.journeys[0]
         if (survey.stage_map or survey.touchpoint_map) and target is None:
             if survey.journey is None:
                 issues.append(
-                    RefIssue(
-                        (*sloc, "journey"),
-                        "a survey with stage_map or touchpoint_map must name its "
-                        "journey when the workbook has several",
-                        Reason.MISSING,
-                    )
+                    RefIssue((*sloc, "journey"), Words("survey-needs-journey"), Reason.MISSING)
                 )
             continue
         if target is None:
             continue
-        in_target = f" in journey '{target.id}'"
         stage_ids = [s.id for s in target.stages]
         for answer, ref in survey.stage_map.items():
             if ref not in stage_ids:
                 issues.append(
-                    _missing((*sloc, "stage_map", answer), "stage", ref, in_target, stage_ids)
+                    _missing((*sloc, "stage_map", answer), "stage", ref, target.id, stage_ids)
                 )
         tp_ids = [tp.id for _, tp in target.touchpoints()]
         for answer, ref in survey.touchpoint_map.items():
             if ref not in tp_ids:
                 issues.append(
                     _missing(
-                        (*sloc, "touchpoint_map", answer), "touchpoint", ref, in_target, tp_ids
+                        (*sloc, "touchpoint_map", answer), "touchpoint", ref, target.id, tp_ids
                     )
                 )
     return issues
-
-
-def format_loc(loc: Loc) -> str:
-    """``('journeys', 0, 'stages', 1, 'id')`` -> ``journeys[0].stages[1].id``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            key = excerpt(part, 40)  # a key comes from the file: never quote all of it
-            out += f".{key}" if out else key
-    return out

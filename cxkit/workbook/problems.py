@@ -16,7 +16,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from cxkit._limits import excerpt
-from cxkit.errors import Problem, Reason, WorkbookError, did_you_mean, suggestion_suffix
+from cxkit.errors import Problem, Reason, Term, Words, WorkbookError, did_you_mean
+from cxkit.i18n.messages import word
 from cxkit.workbook.model import (
     FORMAT_VERSION,
     SLUG_PATTERN,
@@ -27,11 +28,18 @@ from cxkit.workbook.model import (
     format_loc,
 )
 
-#: maps a workbook path to (where, line); where is "" to use the YAML path itself
-Locator = Callable[[Loc], tuple[str, int | None]]
+#: maps a workbook path to (where, line), or (where, line, the place as words) when the
+#: place is not a YAML path (an Excel cell); where is "" to use the YAML path itself
+Locator = Callable[[Loc], tuple[str, int | None] | tuple[str, int | None, Words | None]]
+
+
+def _place(locate: Locator, loc: Loc) -> tuple[str, int | None, Words | None]:
+    found: tuple[Any, ...] = locate(loc)
+    return found[0], found[1], found[2] if len(found) > 2 else None
+
 
 _NOUNS = {
-    "Workbook": "the workbook",
+    "Workbook": "the-workbook",
     "Client": "client",
     "Brand": "brand",
     "Persona": "persona",
@@ -40,7 +48,7 @@ _NOUNS = {
     "Touchpoint": "touchpoint",
     "Opportunity": "opportunity",
     "SurveySource": "survey",
-    "SurveyColumns": "survey columns",
+    "SurveyColumns": "survey-columns",
     "Scale": "scale",
 }
 
@@ -82,13 +90,14 @@ def _parent_model(loc: Loc) -> type[BaseModel] | None:
 
 
 def describe_value(value: Any) -> str:
-    """A value as a person would name it in a message: 'a list', 'a mapping', '5'."""
+    """A value as a person would name it in a message: a :class:`Term` for a kind of
+    value ('a list', 'a mapping', 'nothing'), the value itself ('5', "'text'") otherwise."""
     if isinstance(value, dict):
-        return "a mapping"
+        return Term("value-mapping")
     if isinstance(value, list):
-        return "a list"
+        return Term("value-list")
     if value is None:
-        return "nothing"
+        return Term("value-nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -96,7 +105,7 @@ def describe_value(value: Any) -> str:
     return excerpt(value)
 
 
-def _range_text(info: FieldInfo | None) -> str | None:
+def _range(info: FieldInfo | None) -> tuple[Any, Any] | None:
     if info is None:
         return None
     lo = hi = None
@@ -111,10 +120,36 @@ def _range_text(info: FieldInfo | None) -> str | None:
                 hi = getattr(sub, "le", hi)
     if lo is None or hi is None:
         return None
-    return f"a whole number from {lo} to {hi}"
+    return lo, hi
 
 
-def _message(err: Any) -> tuple[str, Reason, Loc]:
+def _hint(value: Any, choices: Sequence[str]) -> Words | None:
+    """``; did you mean 'x'?`` as words, when something is close."""
+    best = did_you_mean(str(value), choices) if isinstance(value, str) else None
+    return Words.of("did-you-mean", suggestion=best) if best else None
+
+
+_OPS = {
+    "greater_than_equal": ">=",
+    "less_than_equal": "<=",
+    "greater_than": ">",
+    "less_than": "<",
+}
+#: pydantic error types whose message needs only the value found
+_SIMPLE = {
+    "string_type": ("expected-text", Reason.WRONG_TYPE),
+    "str_type": ("expected-text", Reason.WRONG_TYPE),
+    "list_type": ("expected-list", Reason.WRONG_TYPE),
+    "dict_type": ("expected-mapping", Reason.WRONG_TYPE),
+    "model_type": ("expected-mapping", Reason.WRONG_TYPE),
+    "model_attributes_type": ("expected-mapping", Reason.WRONG_TYPE),
+    "bool_parsing": ("expected-bool", Reason.WRONG_TYPE),
+    "bool_type": ("expected-bool", Reason.WRONG_TYPE),
+}
+
+
+def _message(err: Any) -> tuple[Words, Reason, Loc]:
+    """What a pydantic error means, as words (template key and values) and a reason."""
     kind: str = err["type"]
     loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
     value = err.get("input")
@@ -124,70 +159,59 @@ def _message(err: Any) -> tuple[str, Reason, Loc]:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         parent = _parent_model(loc)
-        noun = _NOUNS.get(parent.__name__, parent.__name__) if parent else "this mapping"
+        noun = Term(_NOUNS.get(parent.__name__, "this-mapping") if parent else "this-mapping")
         allowed = list(parent.model_fields) if parent else []
+        hint = _hint(key, allowed)
         return (
-            f"unknown key '{excerpt(key)}' in {noun}{suggestion_suffix(key, allowed)}",
+            Words.of("unknown-key", key=excerpt(key), noun=noun, hint=hint),
             Reason.UNKNOWN_KEY,
             loc,
         )
     if kind == "missing":
         key = str(loc[-1])
         parent = _parent_model(loc)
-        noun = _NOUNS.get(parent.__name__, "") if parent else ""
-        where = f" in {noun}" if noun else ""
-        return f"missing required key '{key}'{where}", Reason.MISSING, loc
+        name = _NOUNS.get(parent.__name__) if parent else None
+        if name is None:
+            return Words.of("missing-key", key=key), Reason.MISSING, loc
+        return Words.of("missing-key-in", key=key, noun=Term(name)), Reason.MISSING, loc
     if kind == "literal_error" and loc == ("cxkit",):
+        words = Words.of("unsupported-version", got=got, version=FORMAT_VERSION)
+        return words, Reason.UNSUPPORTED_VERSION, loc
+    if kind in _OPS:
+        bounds = _range(_walk(loc)[1])
+        if bounds is None:
+            bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+            words = Words.of("expected-bound", op=_OPS[kind], bound=bound, got=got)
+        else:
+            words = Words.of("expected-range", lo=bounds[0], hi=bounds[1], got=got)
+        return words, Reason.OUT_OF_RANGE, loc
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        bounds = _range(_walk(loc)[1])
+        if bounds is None:
+            return Words.of("expected-whole", got=got), Reason.WRONG_TYPE, loc
         return (
-            f"unsupported format version {got}; this cxkit reads version {FORMAT_VERSION}",
-            Reason.UNSUPPORTED_VERSION,
+            Words.of("expected-range", lo=bounds[0], hi=bounds[1], got=got),
+            Reason.WRONG_TYPE,
             loc,
         )
-    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        _, info = _walk(loc)
-        expected = _range_text(info)
-        if expected is None:
-            bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-            op = {
-                "greater_than_equal": ">=",
-                "less_than_equal": "<=",
-                "greater_than": ">",
-                "less_than": "<",
-            }[kind]
-            expected = f"a number {op} {bound}"
-        return f"expected {expected}, got {got}", Reason.OUT_OF_RANGE, loc
-    if kind in {"int_parsing", "int_type", "int_from_float"}:
-        _, info = _walk(loc)
-        expected = _range_text(info) or "a whole number"
-        return f"expected {expected}, got {got}", Reason.WRONG_TYPE, loc
     if kind in {"enum", "literal_error"}:
-        options = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        hint = suggestion_suffix(str(value), options) if isinstance(value, str) else ""
-        return (f"expected one of {', '.join(options)}; got {got}{hint}", Reason.BAD_VALUE, loc)
+        options = tuple(re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        words = Words.of("expected-choice", options=options, got=got, hint=_hint(value, options))
+        return words, Reason.BAD_VALUE, loc
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
-            return (
-                f"expected an id of lowercase letters, digits and hyphens "
-                f"(like 'first-contact'), got {got}",
-                Reason.BAD_VALUE,
-                loc,
-            )
+            return Words.of("expected-id", got=got), Reason.BAD_VALUE, loc
         if "0-9a-fA-F" in str(ctx.get("pattern")):
-            return f"expected a colour like '#1f4e79', got {got}", Reason.BAD_VALUE, loc
-        return f"{got} does not match the expected form", Reason.BAD_VALUE, loc
+            return Words.of("expected-colour", got=got), Reason.BAD_VALUE, loc
+        return Words.of("expected-form", got=got), Reason.BAD_VALUE, loc
     if kind == "string_too_short":
-        return "must not be empty", Reason.MISSING, loc
+        return Words("empty"), Reason.MISSING, loc
     if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)", Reason.BAD_VALUE, loc
-    if kind in {"string_type", "str_type"}:
-        return f"expected text, got {got}", Reason.WRONG_TYPE, loc
-    if kind in {"list_type"}:
-        return f"expected a list, got {got}", Reason.WRONG_TYPE, loc
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping (key: value), got {got}", Reason.WRONG_TYPE, loc
-    if kind in {"bool_parsing", "bool_type"}:
-        return f"expected true or false, got {got}", Reason.WRONG_TYPE, loc
-    return f"{excerpt(err['msg'], 200)} (got {got})", Reason.BAD_VALUE, loc
+        return Words.of("too-long", most=ctx.get("max_length")), Reason.BAD_VALUE, loc
+    if kind in _SIMPLE:
+        key, reason = _SIMPLE[kind]
+        return Words.of(key, got=got), reason, loc
+    return Words.of("invalid", detail=excerpt(err["msg"], 200), got=got), Reason.BAD_VALUE, loc
 
 
 def problems_from_validation(
@@ -201,18 +225,17 @@ def problems_from_validation(
     out = []
     for err in exc.errors(include_url=False):
         err = {**err, "loc": (*prefix, *err["loc"])}
-        message, reason, loc = _message(err)
-        where, line = locate(loc)
-        out.append(
-            Problem(file, message, reason, where=where or format_loc(loc), line=line, loc=loc)
-        )
+        words, reason, loc = _message(err)
+        where, line, at = _place(locate, loc)
+        place = where or format_loc(loc)
+        out.append(Problem(file, word(words), reason, place, line, loc, words=words, at=at))
     return sorted(out, key=lambda p: (p.line is None, p.line or 0))
 
 
 def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> list[Problem]:
     out = []
     for issue in issues:
-        where, line = locate(issue.loc)
+        where, line, at = _place(locate, issue.loc)
         out.append(
             Problem(
                 file,
@@ -222,6 +245,8 @@ def problems_from_refs(issues: list[RefIssue], file: str, locate: Locator) -> li
                 line=line,
                 loc=issue.loc,
                 subject=issue.target,
+                words=issue.words,
+                at=at,
             )
         )
     return out

@@ -22,21 +22,35 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 
 from cxkit import _limits
 from cxkit._files import atomic_write
-from cxkit.errors import LimitExceeded, Problem, Reason, WorkbookError, WorkbookLimitExceeded
+from cxkit.errors import (
+    LimitExceeded,
+    Problem,
+    Reason,
+    Words,
+    WorkbookError,
+    WorkbookLimitExceeded,
+)
+from cxkit.i18n.messages import word
 from cxkit.workbook.model import Loc, Workbook, format_loc
 from cxkit.workbook.problems import describe_value, validate_data
 
 WORKBOOK_FILENAME = "workbook.yml"
 
 
-def _refused(message: str, reason: Reason, line: int | None) -> WorkbookLimitExceeded:
+def _said(file: str, words: Words, reason: Reason, line: int | None = None) -> Problem:
+    """A problem whose English message is worded from ``words``."""
+    return Problem(file, word(words), reason, line=line, words=words)
+
+
+def _refused(words: Words, reason: Reason, line: int | None) -> WorkbookLimitExceeded:
     """A problem found while composing; :func:`_parse` fills in the file's name."""
-    return WorkbookLimitExceeded([Problem("", message, reason, line=line)])
+    return WorkbookLimitExceeded([_said("", words, reason, line)])
 
 
 _CORE = "tag:yaml.org,2002:"
@@ -56,30 +70,17 @@ class _GuardedComposer(Composer):
         event = self.parser.peek_event()
         line = event.start_mark.line + 1 if event.start_mark is not None else None
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _refused(
-                f"uses a YAML anchor or alias ('{_limits.excerpt(event.anchor, 30)}'); a "
-                "workbook never needs them, so cxkit does not read them: write the repeated "
-                "value out in full",
-                Reason.YAML_ALIAS,
-                line,
-            )
+            anchor = _limits.excerpt(event.anchor, 30)
+            raise _refused(Words.of("yaml-alias", anchor=anchor), Reason.YAML_ALIAS, line)
         tag = getattr(event, "tag", None)
         if tag is not None:  # even '!!str': ruamel would keep it as a TaggedScalar, not text
-            raise _refused(
-                f"uses the YAML tag '{_limits.excerpt(tag.replace(_CORE, '!!'), 60)}'; a "
-                "workbook never needs tags, so cxkit does not read them: remove it",
-                Reason.YAML_TAG,
-                line,
-            )
+            shown = _limits.excerpt(tag.replace(_CORE, "!!"), 60)
+            raise _refused(Words.of("yaml-tag", tag=shown), Reason.YAML_TAG, line)
         self._levels += 1
         try:
             if self._levels > _limits.YAML_MAX_DEPTH:
-                raise _refused(
-                    f"nests deeper than {_limits.YAML_MAX_DEPTH} levels; a workbook never needs "
-                    "more than 9: check the indentation and the brackets",
-                    Reason.TOO_DEEP,
-                    line,
-                )
+                words = Words.of("yaml-too-deep", limit=_limits.YAML_MAX_DEPTH)
+                raise _refused(words, Reason.TOO_DEEP, line)
             return super().compose_node(parent, index)
         finally:
             self._levels -= 1
@@ -178,57 +179,42 @@ def _parse(path: Path) -> Any:
             raise IsADirectoryError(name)
         text = _limits.workbook_bytes(path, WorkbookLimitExceeded).decode("utf-8-sig")
     except FileNotFoundError:
-        what = "file not found" if path.parent.is_dir() else f"folder '{path.parent}' not found"
-        raise WorkbookError([Problem(name, what, Reason.FILE_NOT_FOUND)]) from None
+        what = (
+            Words("file-not-found")
+            if path.parent.is_dir()
+            else Words.of("folder-not-found", folder=str(path.parent))
+        )
+        raise WorkbookError([_said(name, what, Reason.FILE_NOT_FOUND)]) from None
     except IsADirectoryError:
-        raise WorkbookError(
-            [Problem(name, f"is a folder without a {WORKBOOK_FILENAME}", Reason.FILE_NOT_FOUND)]
-        ) from None
+        words = Words.of("folder-without-workbook", name=WORKBOOK_FILENAME)
+        raise WorkbookError([_said(name, words, Reason.FILE_NOT_FOUND)]) from None
     except OSError as exc:  # no permission, an I/O error: this workbook, not the whole run
         why = (exc.strerror or str(exc)).lower()
-        raise WorkbookError([Problem(name, f"cannot be read: {why}", Reason.CANNOT_READ)]) from None
+        words = Words.of("cannot-read", why=why)
+        raise WorkbookError([_said(name, words, Reason.CANNOT_READ)]) from None
     except UnicodeDecodeError as exc:
-        raise WorkbookError(
-            [
-                Problem(
-                    name,
-                    f"is not UTF-8 text (byte {exc.start}); save it as UTF-8",
-                    Reason.MALFORMED,
-                )
-            ]
-        ) from None
+        words = Words.of("not-utf8", at=exc.start)
+        raise WorkbookError([_said(name, words, Reason.MALFORMED)]) from None
     try:
         doc = _yaml().load(text)
     except WorkbookLimitExceeded as exc:
         raise WorkbookLimitExceeded([replace(p, file=name) for p in exc.problems]) from None
     except RecursionError:  # a safety net: the composer's depth limit comes first
-        raise WorkbookLimitExceeded(
-            [Problem(name, "nests too deeply to read; check the indentation", Reason.TOO_DEEP)]
-        ) from None
+        words = Words("nests-too-deeply")
+        raise WorkbookLimitExceeded([_said(name, words, Reason.TOO_DEEP)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = _limits.excerpt(" ".join(s for s in (exc.context, exc.problem) if s), 160)
-        raise WorkbookError(
-            [Problem(name, f"malformed YAML: {what}", Reason.MALFORMED, line=line)]
-        ) from None
+        detail = _limits.excerpt(" ".join(s for s in (exc.context, exc.problem) if s), 160)
+        twice = isinstance(exc, DuplicateKeyError)
+        words = Words.of("yaml-duplicate-key" if twice else "malformed-yaml", detail=detail)
+        raise WorkbookError([_said(name, words, Reason.MALFORMED, line)]) from None
     except YAMLError as exc:
-        raise WorkbookError(
-            [Problem(name, f"malformed YAML: {_limits.excerpt(exc, 160)}", Reason.MALFORMED)]
-        ) from None
+        words = Words.of("malformed-yaml", detail=_limits.excerpt(exc, 160))
+        raise WorkbookError([_said(name, words, Reason.MALFORMED)]) from None
     if not isinstance(doc, CommentedMap):
-        raise WorkbookError(
-            [
-                Problem(
-                    name,
-                    "expected a mapping at the top of the file "
-                    "(starting with 'cxkit: 1'), got "
-                    f"{describe_value(doc)}",
-                    Reason.WRONG_TYPE,
-                    line=1,
-                )
-            ]
-        )
+        words = Words.of("top-not-mapping", got=describe_value(doc))
+        raise WorkbookError([_said(name, words, Reason.WRONG_TYPE, 1)])
     return doc
 
 
@@ -317,27 +303,39 @@ def check_files(wb: Workbook, path: Path, doc: Any = None) -> list[Problem]:
     out = []
     for loc, name in _named_files(wb):
         try:
-            message, reason = _file_problem(loc, name, path.parent)
+            said = _file_problem(loc, name, path.parent)
         except OSError as exc:  # no permission to look: say so, and go on
             shown = _limits.excerpt(name, _limits.PATH_CHARS)
-            message = f"'{shown}' cannot be read: {(exc.strerror or str(exc)).lower()}"
-            reason = Reason.CANNOT_READ
-        if message:
+            why = (exc.strerror or str(exc)).lower()
+            said = (Words.of("named-cannot-read", name=shown, why=why), Reason.CANNOT_READ, "")
+        if said is not None:
+            words, reason, message = said
             line = yaml_line(doc, loc) if doc is not None else None
-            out.append(Problem(str(path), message, reason, where=format_loc(loc), line=line))
+            out.append(
+                Problem(
+                    str(path),
+                    message or word(words),
+                    reason,
+                    where=format_loc(loc),
+                    line=line,
+                    loc=loc,
+                    words=words,
+                )
+            )
     return out
 
 
-def _file_problem(loc: Loc, name: str, folder: Path) -> tuple[str, Reason]:
-    """What is wrong with the file ``name`` at ``loc`` ("" when nothing is)."""
+def _file_problem(loc: Loc, name: str, folder: Path) -> tuple[Words, Reason, str] | None:
+    """What is wrong with the file ``name`` at ``loc`` (None when nothing is): the words,
+    the reason, and the English message when it is not worded from the words."""
     shown = _limits.excerpt(name, _limits.PATH_CHARS)
     where = _limits.resolve_inside(folder, name)
     if where.problem:
-        return where.problem, where.reason
+        return where.words or Words.of("as-said", text=where.problem), where.reason, where.problem
     if where.path.is_dir():
-        return f"'{shown}' is a folder, not a file", Reason.NOT_A_FILE
+        return Words.of("named-is-folder", name=shown), Reason.NOT_A_FILE, ""
     if not where.path.exists():
-        return f"file '{shown}' not found next to the workbook", Reason.FILE_NOT_FOUND
+        return Words.of("named-not-found", name=shown), Reason.FILE_NOT_FOUND, ""
     try:
         if loc[-1] == "logo":
             _limits.read_logo(folder, name)
@@ -345,8 +343,9 @@ def _file_problem(loc: Loc, name: str, folder: Path) -> tuple[str, Reason]:
             _limits.regular_file_size(where.path, "survey export")
     except LimitExceeded as exc:
         first = exc.problems[0]
-        return f"'{shown}' {first.message}", first.reason
-    return "", Reason.FILE_NOT_FOUND
+        inner = first.words or Words.of("as-said", text=first.message)
+        return Words.of("named", name=shown, detail=inner), first.reason, ""
+    return None
 
 
 def validate_path(path: str | Path) -> tuple[Workbook | None, list[Problem]]:

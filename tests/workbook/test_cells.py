@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from cxkit.errors import Reason
+from cxkit.i18n.messages import word
 from cxkit.workbook.cells import JSON, LIST, PAIRS, Col, cell_text, cell_value
 
 
@@ -34,5 +35,9 @@ def test_what_a_person_types_is_read_as_lines() -> None:
     assert cell_value('["broken', Col("x", LIST)) == (['["broken'], [])
     data, problems = cell_value("nps: Q1\nno colon here", Col("x", PAIRS))
     assert data == {"nps": "Q1"}
-    assert problems == [("expected lines of 'key: value', got 'no colon here'", Reason.BAD_VALUE)]
+    said = [(word(w), reason) for w, reason in problems]
+    assert said == [("expected lines of 'key: value', got 'no colon here'", Reason.BAD_VALUE)]
+    assert (
+        word(problems[0][0], "he") == "צריך להיות שורות של 'מפתח: ערך'; הערך שנמצא: 'no colon here'"
+    )
     assert cell_value("כן", Col("x", "bool")) == (True, [])
