@@ -15,6 +15,7 @@ import ipywidgets as w
 
 from cxkit.errors import Problem, Reason
 from cxkit.i18n import label_table, locale
+from cxkit.i18n.messages import message_text
 from cxkit.workbook.changes import MISSING, Conflict
 from cxkit.workbook.editing import EditSession
 
@@ -108,7 +109,7 @@ def message_for(problem: Problem, t: Labels) -> str:
         return t("duplicate_id", id=problem.subject or "")
     if problem.reason is Reason.BAD_VALUE and problem.loc and problem.loc[-1] == "id":
         return t("bad_id")
-    return t("invalid", message=problem.message)
+    return t("invalid", message=message_text(problem, t.language))
 
 
 def lines(text: str) -> list[str]:
