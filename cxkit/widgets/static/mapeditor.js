@@ -89,6 +89,15 @@ class MapEditor {
     }
     this.resize = new ResizeObserver(() => this.drawCurve());
     this.resize.observe(this.root);
+    // a tab closed (or reloaded) with a cell open: keep what was typed, as leaving the
+    // cell would
+    this.onPageHide = () => this.editing && this.editing.commit();
+    window.addEventListener("pagehide", this.onPageHide);
+  }
+
+  dispose() {
+    this.resize.disconnect();
+    window.removeEventListener("pagehide", this.onPageHide);
   }
 
   get v() {
@@ -399,7 +408,7 @@ class MapEditor {
   show(lane, tp) {
     const t = (k, p) => this.t(k, p);
     const notSet = () => h("span", { class: "cxkit-map-unset", text: t("map_not_set") });
-    const list = (items) => (items.length ? h("ul", {}, ...items.map((x) => h("li", { dir: "auto", text: x }))) : null);
+    const list = (items) => (items.length ? h("ul", { dir: "auto" }, ...items.map((x) => h("li", { text: x }))) : null);
     switch (lane.kind) {
       case "card": {
         const channel = (this.v.channels || []).find(([c]) => c === tp.channel);
@@ -462,7 +471,7 @@ class MapEditor {
       }
       case "opps":
         return tp.opportunities.length
-          ? [h("ul", {}, ...tp.opportunities.map((o) => h("li", { text: `${o.title} (${t("impact")} ${o.impact}, ${t("effort")} ${o.effort})` })))]
+          ? [h("ul", { dir: "auto" }, ...tp.opportunities.map((o) => h("li", { text: `${o.title} (${t("impact")} ${o.impact}, ${t("effort")} ${o.effort})` })))]
           : [];
       case "backstage":
         return [tp.owner ? h("p", { class: "cxkit-map-owner", text: tp.owner }) : null, list(tp.backstage)].filter(Boolean);
@@ -1106,6 +1115,6 @@ class MapEditor {
 export default {
   render({ model, el }) {
     const editor = new MapEditor(model, el);
-    return () => editor.resize.disconnect();
+    return () => editor.dispose();
   },
 };
