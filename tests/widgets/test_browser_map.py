@@ -542,3 +542,25 @@ def test_build_the_caravan_journey_from_an_empty_starter_with_the_map_alone(
         _offline(m)
     finally:
         m.page.close()
+
+
+def test_a_tab_closed_with_a_cell_open_keeps_the_edit_and_another_tab_shows_it(
+    browser: Any, site: dict[str, Any]
+) -> None:
+    path: Path = site["books"]["app-edit"]
+    one = _open(browser, site, "app-edit")
+    two = _open(browser, site, "app-edit")  # a second kernel on the same file
+    try:
+        box = one.open_cell("expectation", "thank-you-message").locator("textarea")
+        box.fill("תודה אישית מחיים")
+        one.page.close()  # no Enter, no click elsewhere
+
+        def saved() -> str | None:
+            tps = dict((t.id, t) for _, t in load_workbook(path).journeys[0].touchpoints())
+            return tps["thank-you-message"].expectation
+
+        assert until(lambda: saved() == "תודה אישית מחיים")
+        shown = two.cell("expectation", "thank-you-message")
+        assert until(lambda: shown.inner_text().strip() == "תודה אישית מחיים", 15)
+    finally:
+        two.page.close()
