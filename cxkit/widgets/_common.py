@@ -17,7 +17,7 @@ from cxkit.errors import Problem, Reason
 from cxkit.i18n import label_table, locale
 from cxkit.i18n.messages import message_text
 from cxkit.workbook.changes import MISSING, Conflict
-from cxkit.workbook.editing import EditSession
+from cxkit.workbook.editing import EditSession, SaveStatus
 
 # Right-to-left is set on the form box and inherited; the chart is set back to
 # left-to-right (Plotly lays out its own SVG and mirrors nothing itself). Columns wrap,
@@ -110,6 +110,35 @@ def message_for(problem: Problem, t: Labels) -> str:
     if problem.reason is Reason.BAD_VALUE and problem.loc and problem.loc[-1] == "id":
         return t("bad_id")
     return t("invalid", message=message_text(problem, t.language))
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """In a kernel, the event loop its messages are handled on (None outside one)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def on_kernel_loop(loop: asyncio.AbstractEventLoop | None, fn: Callable[[], None]) -> None:
+    """Run ``fn`` on the kernel's loop (now, if this is that thread). A session's save or
+    watch thread calls this, so a refresh never runs in between the handling of a click
+    or a keystroke."""
+    if loop is not None and threading.current_thread() is not threading.main_thread():
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the kernel is going
+            loop.call_soon_threadsafe(fn)
+        return
+    fn()
+
+
+def status_text(t: Labels, st: SaveStatus) -> str:
+    """ "Saved 10:42:07", "Saving… (saved 10:42:01)" or the error, in the form's language."""
+    if st.state == "error":
+        return t("status_error", error=st.error)
+    when = time.strftime("%H:%M:%S", time.localtime(st.saved_at)) if st.saved_at else ""
+    if st.state in ("pending", "saving"):  # while typing goes on, the last save too
+        return t("status_pending_after" if when else "status_pending", time=when)
+    return t("status_saved", time=when) if when else ""
 
 
 def lines(text: str) -> list[str]:
@@ -208,10 +237,7 @@ class Form:
         self._quiet = 0
         self._seen = session.revision
         self._merges = session.merges
-        try:  # in a kernel: the loop its messages are handled on
-            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            self._loop = None
+        self._loop = kernel_loop()
         self._listener = lambda _s: self._from_session()
         session.listeners.append(self._listener)
         if self._loop is not None:  # in a kernel: show other notebooks' and tabs' saves
@@ -232,14 +258,7 @@ class Form:
         return box
 
     def _from_session(self) -> None:
-        """A save on the session's thread: update the widgets on the kernel's own loop, so
-        a refresh never runs in between the handling of a click or a keystroke."""
-        loop = self._loop
-        if loop is not None and threading.current_thread() is not threading.main_thread():
-            with contextlib.suppress(RuntimeError):  # the loop is closed: the kernel is going
-                loop.call_soon_threadsafe(self._session_changed)
-            return
-        self._session_changed()
+        on_kernel_loop(self._loop, self._session_changed)
 
     def _session_changed(self) -> None:
         self._show_status()
@@ -261,12 +280,7 @@ class Form:
                 f"{esc(self.t('status_error', error=st.error))}</span>"
             )
         else:
-            when = time.strftime("%H:%M:%S", time.localtime(st.saved_at)) if st.saved_at else ""
-            if st.state in ("pending", "saving"):  # while typing goes on, the last save too
-                key = "status_pending_after" if when else "status_pending"
-                self.status.value = esc(self.t(key, time=when))
-            else:
-                self.status.value = esc(self.t("status_saved", time=when)) if when else ""
+            self.status.value = esc(status_text(self.t, st))
         self.undo_button.disabled = not self.session.undo_steps
         self.redo_button.disabled = not self.session.redo_steps
         self.conflict.value = self._conflicts_html(self.session.conflicts)

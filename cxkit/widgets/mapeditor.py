@@ -14,10 +14,6 @@ the kernel answers by setting ``view`` again.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +21,7 @@ import anywidget
 import traitlets
 
 from cxkit.widgets import _mapmodel
-from cxkit.widgets._common import Labels
+from cxkit.widgets._common import Labels, kernel_loop, on_kernel_loop, status_text
 from cxkit.workbook.editing import EditSession
 
 STATIC = Path(__file__).parent / "static"
@@ -56,10 +52,7 @@ class MapEditor(anywidget.AnyWidget):
         super().__init__(labels=_mapmodel.labels(self.t), **kwargs)
         self._refresh()
         self.on_msg(self._on_msg)
-        try:
-            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            self._loop = None
+        self._loop = kernel_loop()
         self._listener = lambda _s: self._from_session()
         session.listeners.append(self._listener)
         if self._loop is not None:
@@ -75,25 +68,11 @@ class MapEditor(anywidget.AnyWidget):
                 self.view = view
             self.can_undo = bool(self.session.undo_steps)
             self.can_redo = bool(self.session.redo_steps)
-            self.status = self._status_text()
-
-    def _status_text(self) -> str:
-        st = self.session.status
-        if st.state == "error":
-            return self.t("status_error", error=st.error)
-        when = time.strftime("%H:%M:%S", time.localtime(st.saved_at)) if st.saved_at else ""
-        if st.state in ("pending", "saving"):
-            return self.t("status_pending_after" if when else "status_pending", time=when)
-        return self.t("status_saved", time=when) if when else ""
+            self.status = status_text(self.t, self.session.status)
 
     def _from_session(self) -> None:
         """The session changed (an edit, a save, another editor): redraw on the kernel's loop."""
-        loop = self._loop
-        if loop is not None and threading.current_thread() is not threading.main_thread():
-            with contextlib.suppress(RuntimeError):  # the loop is closed: the kernel is going
-                loop.call_soon_threadsafe(self._refresh)
-            return
-        self._refresh()
+        on_kernel_loop(self._loop, self._refresh)
 
     # ------------------------------------------------------------------ page -> kernel
 

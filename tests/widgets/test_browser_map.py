@@ -140,6 +140,14 @@ class Map:
         select = self.open_cell(lane, tp).locator("select").first
         self.commit(lambda: select.select_option(value))
 
+    def drag(self, handle: Any, x: float, y: float, steps: int = 10) -> None:
+        """Press on ``handle``, move to (x, y) in ``steps`` pointer moves, release."""
+        box = handle.bounding_box()
+        self.page.mouse.move(box["x"] + 3, box["y"] + 3)
+        self.page.mouse.down()
+        self.page.mouse.move(x, y, steps=steps)
+        self.commit(self.page.mouse.up)
+
     def drag_emotion(self, tp: str, value: int) -> None:
         dot = self.cell("emotion", tp).locator(".cxkit-map-dot")
         dot.scroll_into_view_if_needed()
@@ -257,12 +265,9 @@ def test_drag_a_touchpoint_to_another_stage_and_a_stage_to_the_front(
         handle = m.cell("touchpoint", "morning-check-in").locator(".cxkit-map-handle")
         target = m.cell("touchpoint", "first-sight-setup")  # in "arrive"
         handle.scroll_into_view_if_needed()
-        h, t = handle.bounding_box(), target.bounding_box()
-        page.mouse.move(h["x"] + 3, h["y"] + 3)
-        page.mouse.down()
+        t = target.bounding_box()
         # right to left: the start of a card is its right half, so this drops *before* it
-        page.mouse.move(t["x"] + t["width"] * 0.8, t["y"] + 10, steps=10)
-        m.commit(page.mouse.up)
+        m.drag(handle, t["x"] + t["width"] * 0.8, t["y"] + 10)
 
         def order() -> dict[str, list[str]]:
             j = load_workbook(path).journeys[0]
@@ -273,11 +278,8 @@ def test_drag_a_touchpoint_to_another_stage_and_a_stage_to_the_front(
         stage = page.locator('.cxkit-map-stage[data-stage="plan"] .cxkit-map-stage-handle')
         first = page.locator('.cxkit-map-stage[data-stage="discover"]')
         first.scroll_into_view_if_needed()
-        s, f = stage.bounding_box(), first.bounding_box()
-        page.mouse.move(s["x"] + 3, s["y"] + 3)
-        page.mouse.down()
-        page.mouse.move(f["x"] + f["width"] - 4, f["y"] + 5, steps=12)
-        m.commit(page.mouse.up)
+        f = first.bounding_box()
+        m.drag(stage, f["x"] + f["width"] - 4, f["y"] + 5)
         assert until(lambda: list(order())[:2] == ["plan", "discover"])
         links = {o.id: o.touchpoints for o in load_workbook(path).journeys[0].opportunities}
         assert "problem-call" in links["welcome-card"]  # references kept across the move
