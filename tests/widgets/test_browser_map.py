@@ -196,6 +196,15 @@ def _open(browser: Any, site: dict[str, Any], name: str, width: int = 1440) -> M
     return m
 
 
+@pytest.fixture
+def hebrew(browser: Any, site: dict[str, Any]) -> Iterator[Map]:
+    """The map of a copy of the caravan sample in Voila (Hebrew), closed after the test."""
+    m = _open(browser, site, "app-edit")
+    yield m
+    if not m.page.is_closed():
+        m.page.close()
+
+
 def _offline(m: Map) -> None:
     external = [
         u for u in m.seen["requests"] if not u.startswith(("http://127.0.0.1", "blob:", "data:"))
@@ -208,150 +217,132 @@ def _offline(m: Map) -> None:
 
 
 def test_hebrew_cell_edit_at_typing_speed_reaches_disk_and_the_form(
-    browser: Any, site: dict[str, Any]
+    hebrew: Map, site: dict[str, Any]
 ) -> None:
     path: Path = site["books"]["app-edit"]
     original = path.read_text(encoding="utf-8")
-    m = _open(browser, site, "app-edit")
+    m = hebrew
     page = m.page
-    try:
-        assert page.get_attribute(".cxkit-map", "dir") == "rtl"
-        grid = page.locator('[role="grid"]')
-        assert "מפת המסע" in (grid.get_attribute("aria-label") or "")
-        # the second stage's second touchpoint: "plan" > "second-caravan-arranged"
-        box = m.open_cell("action", "second-caravan-arranged").locator("textarea")
-        box.press("End")
-        box.type(" ושולח תמונות", delay=KEY_DELAY)
-        m.commit(lambda: page.keyboard.press("Tab"))  # leaving the cell keeps it
-        # the detailed form shows the touchpoint the cell belongs to
-        form_name = page.locator(".cxkit-tp-name input").first
-        assert until(lambda: form_name.input_value() == "חיים משיג קרוואן שני מספק חיצוני", 10)
-        form_action = page.locator(".cxkit-tp-action textarea").first
-        assert until(lambda: form_action.input_value().endswith("ושולח תמונות"), 10)
+    assert page.get_attribute(".cxkit-map", "dir") == "rtl"
+    grid = page.locator('[role="grid"]')
+    assert "מפת המסע" in (grid.get_attribute("aria-label") or "")
+    # the second stage's second touchpoint: "plan" > "second-caravan-arranged"
+    box = m.open_cell("action", "second-caravan-arranged").locator("textarea")
+    box.press("End")
+    box.type(" ושולח תמונות", delay=KEY_DELAY)
+    m.commit(lambda: page.keyboard.press("Tab"))  # leaving the cell keeps it
+    # the detailed form shows the touchpoint the cell belongs to
+    form_name = page.locator(".cxkit-tp-name input").first
+    assert until(lambda: form_name.input_value() == "חיים משיג קרוואן שני מספק חיצוני", 10)
+    form_action = page.locator(".cxkit-tp-action textarea").first
+    assert until(lambda: form_action.input_value().endswith("ושולח תמונות"), 10)
 
-        # Escape cancels: nothing reaches the file
-        box = m.open_cell("expectation", "calls-haim").locator("textarea")
-        box.fill("לא לשמור")
-        box.press("Escape")
-        page.wait_for_selector("td.cxkit-map-editing", state="detached")
+    # Escape cancels: nothing reaches the file
+    box = m.open_cell("expectation", "calls-haim").locator("textarea")
+    box.fill("לא לשמור")
+    box.press("Escape")
+    page.wait_for_selector("td.cxkit-map-editing", state="detached")
 
-        def saved() -> str | None:
-            wb = load_workbook(path)
-            tp = next(
-                t for _, t in wb.journeys[0].touchpoints() if t.id == "second-caravan-arranged"
-            )
-            return tp.action
+    def saved() -> str | None:
+        wb = load_workbook(path)
+        tp = next(t for _, t in wb.journeys[0].touchpoints() if t.id == "second-caravan-arranged")
+        return tp.action
 
-        assert until(lambda: (saved() or "").endswith(" ושולח תמונות"))
-        after = path.read_text(encoding="utf-8")
-        assert "# terracotta, the colour of the caravan's awning" in after
-        assert "לא לשמור" not in after
-        changed = [
-            a for a, b in zip(original.splitlines(), after.splitlines(), strict=False) if a != b
-        ]
-        assert len(changed) <= 2, changed  # only the edited line (and a wrapped one) moved
-        _offline(m)
-    finally:
-        page.close()
+    assert until(lambda: (saved() or "").endswith(" ושולח תמונות"))
+    after = path.read_text(encoding="utf-8")
+    assert "# terracotta, the colour of the caravan's awning" in after
+    assert "לא לשמור" not in after
+    changed = [a for a, b in zip(original.splitlines(), after.splitlines(), strict=False) if a != b]
+    assert len(changed) <= 2, changed  # only the edited line (and a wrapped one) moved
+    _offline(m)
 
 
 def test_drag_a_touchpoint_to_another_stage_and_a_stage_to_the_front(
-    browser: Any, site: dict[str, Any]
+    hebrew: Map, site: dict[str, Any]
 ) -> None:
     path: Path = site["books"]["app-edit"]
-    m = _open(browser, site, "app-edit")
+    m = hebrew
     page = m.page
-    try:
-        handle = m.cell("touchpoint", "morning-check-in").locator(".cxkit-map-handle")
-        target = m.cell("touchpoint", "first-sight-setup")  # in "arrive"
-        handle.scroll_into_view_if_needed()
-        t = target.bounding_box()
-        # right to left: the start of a card is its right half, so this drops *before* it
-        m.drag(handle, t["x"] + t["width"] * 0.8, t["y"] + 10)
+    handle = m.cell("touchpoint", "morning-check-in").locator(".cxkit-map-handle")
+    target = m.cell("touchpoint", "first-sight-setup")  # in "arrive"
+    handle.scroll_into_view_if_needed()
+    t = target.bounding_box()
+    # right to left: the start of a card is its right half, so this drops *before* it
+    m.drag(handle, t["x"] + t["width"] * 0.8, t["y"] + 10)
 
-        def order() -> dict[str, list[str]]:
-            j = load_workbook(path).journeys[0]
-            return {s.id: [tp.id for tp in s.touchpoints] for s in j.stages}
+    def order() -> dict[str, list[str]]:
+        j = load_workbook(path).journeys[0]
+        return {s.id: [tp.id for tp in s.touchpoints] for s in j.stages}
 
-        assert until(lambda: order()["arrive"][:2] == ["finds-meeting-point", "morning-check-in"])
-        assert order()["stay"] == ["problem-call"]
-        stage = page.locator('.cxkit-map-stage[data-stage="plan"] .cxkit-map-stage-handle')
-        first = page.locator('.cxkit-map-stage[data-stage="discover"]')
-        first.scroll_into_view_if_needed()
-        f = first.bounding_box()
-        m.drag(stage, f["x"] + f["width"] - 4, f["y"] + 5)
-        assert until(lambda: list(order())[:2] == ["plan", "discover"])
-        links = {o.id: o.touchpoints for o in load_workbook(path).journeys[0].opportunities}
-        assert "problem-call" in links["welcome-card"]  # references kept across the move
-    finally:
-        page.close()
+    assert until(lambda: order()["arrive"][:2] == ["finds-meeting-point", "morning-check-in"])
+    assert order()["stay"] == ["problem-call"]
+    stage = page.locator('.cxkit-map-stage[data-stage="plan"] .cxkit-map-stage-handle')
+    first = page.locator('.cxkit-map-stage[data-stage="discover"]')
+    first.scroll_into_view_if_needed()
+    f = first.bounding_box()
+    m.drag(stage, f["x"] + f["width"] - 4, f["y"] + 5)
+    assert until(lambda: list(order())[:2] == ["plan", "discover"])
+    links = {o.id: o.touchpoints for o in load_workbook(path).journeys[0].opportunities}
+    assert "problem-call" in links["welcome-card"]  # references kept across the move
 
 
 def test_drag_an_emotion_dot_redraws_the_curve_as_it_moves(
-    browser: Any, site: dict[str, Any]
+    hebrew: Map, site: dict[str, Any]
 ) -> None:
     path: Path = site["books"]["app-edit"]
-    m = _open(browser, site, "app-edit")
+    m = hebrew
     page = m.page
-    try:
-        dot = m.cell("emotion", "finds-meeting-point").locator(".cxkit-map-dot")
-        dot.scroll_into_view_if_needed()
-        curve = page.locator(".cxkit-map-curve path")
-        before = curve.get_attribute("d")
-        box = dot.bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-        page.mouse.move(x, y)
-        page.mouse.down()
-        page.mouse.move(x, y + 21 * 1.1, steps=5)  # one step down: -1 -> -2
-        during = curve.get_attribute("d")
-        shown = dot.inner_text()
-        m.commit(page.mouse.up)
-        assert during != before and shown == "\u22122"
-        tp = next(
-            t
-            for _, t in load_workbook(path).journeys[0].touchpoints()
-            if t.id == "finds-meeting-point"
+    dot = m.cell("emotion", "finds-meeting-point").locator(".cxkit-map-dot")
+    dot.scroll_into_view_if_needed()
+    curve = page.locator(".cxkit-map-curve path")
+    before = curve.get_attribute("d")
+    box = dot.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x, y + 21 * 1.1, steps=5)  # one step down: -1 -> -2
+    during = curve.get_attribute("d")
+    shown = dot.inner_text()
+    m.commit(page.mouse.up)
+    assert during != before and shown == "\u22122"
+    tp = next(
+        t for _, t in load_workbook(path).journeys[0].touchpoints() if t.id == "finds-meeting-point"
+    )
+    assert until(
+        lambda: (
+            next(
+                t
+                for _, t in load_workbook(path).journeys[0].touchpoints()
+                if t.id == "finds-meeting-point"
+            ).emotion
+            == -2
         )
-        assert until(
-            lambda: (
-                next(
-                    t
-                    for _, t in load_workbook(path).journeys[0].touchpoints()
-                    if t.id == "finds-meeting-point"
-                ).emotion
-                == -2
-            )
-        ), tp.emotion
-        emotion = page.locator(".cxkit-tp-emotion .widget-toggle-button.mod-active").first
-        assert until(lambda: emotion.inner_text() == "\u22122", 10)  # the form follows
-    finally:
-        page.close()
+    ), tp.emotion
+    emotion = page.locator(".cxkit-tp-emotion .widget-toggle-button.mod-active").first
+    assert until(lambda: emotion.inner_text() == "\u22122", 10)  # the form follows
 
 
-def test_add_then_delete_with_confirmation_and_undo(browser: Any, site: dict[str, Any]) -> None:
+def test_add_then_delete_with_confirmation_and_undo(hebrew: Map, site: dict[str, Any]) -> None:
     path: Path = site["books"]["app-edit"]
-    m = _open(browser, site, "app-edit")
+    m = hebrew
     page = m.page
-    try:
-        tid = m.add_touchpoint("after", "ביקורת בגוגל", "web")
-        assert tid
+    tid = m.add_touchpoint("after", "ביקורת בגוגל", "web")
+    assert tid
 
-        def after_stage() -> list[str]:
-            j = load_workbook(path).journeys[0]
-            return [tp.name for tp in next(s for s in j.stages if s.id == "after").touchpoints]
+    def after_stage() -> list[str]:
+        j = load_workbook(path).journeys[0]
+        return [tp.name for tp in next(s for s in j.stages if s.id == "after").touchpoints]
 
-        assert until(lambda: after_stage()[-1] == "ביקורת בגוגל")
-        page.locator('.cxkit-map-stage[data-stage="stay"] .cxkit-map-delete').click()
-        question = page.locator(".cxkit-map-confirm p")
-        question.wait_for()
-        assert "נקודת מגע" in question.inner_text() or "נקודות מגע" in question.inner_text()
-        m.commit(lambda: page.locator(".cxkit-map-yes").click())
-        assert until(lambda: "stay" not in [s.id for s in load_workbook(path).journeys[0].stages])
-        m.commit(lambda: page.locator(".cxkit-map-undo").click())
-        assert until(lambda: "stay" in [s.id for s in load_workbook(path).journeys[0].stages])
-        page.wait_for_selector('.cxkit-map-stage[data-stage="stay"]')
-    finally:
-        page.close()
+    assert until(lambda: after_stage()[-1] == "ביקורת בגוגל")
+    page.locator('.cxkit-map-stage[data-stage="stay"] .cxkit-map-delete').click()
+    question = page.locator(".cxkit-map-confirm p")
+    question.wait_for()
+    assert "נקודת מגע" in question.inner_text() or "נקודות מגע" in question.inner_text()
+    m.commit(lambda: page.locator(".cxkit-map-yes").click())
+    assert until(lambda: "stay" not in [s.id for s in load_workbook(path).journeys[0].stages])
+    m.commit(lambda: page.locator(".cxkit-map-undo").click())
+    assert until(lambda: "stay" in [s.id for s in load_workbook(path).journeys[0].stages])
+    page.wait_for_selector('.cxkit-map-stage[data-stage="stay"]')
 
 
 def test_the_map_passes_axe_and_fits_a_phone(browser: Any, site: dict[str, Any]) -> None:
