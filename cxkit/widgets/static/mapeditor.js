@@ -253,7 +253,11 @@ class MapEditor {
     const problems = m.get("problems") || [];
     if (problems.length) {
       this.bars.append(
-        h("div", { class: "cxkit-map-problems", role: "alert" }, ...problems.map((p) => h("p", { text: p }))),
+        h(
+          "div",
+          { class: "cxkit-map-problems", role: "alert" },
+          ...problems.map((p) => h("p", { text: p })),
+        ),
       );
     }
     const confirm = m.get("confirm") || {};
@@ -262,7 +266,8 @@ class MapEditor {
         class: "cxkit-map-yes",
         type: "button",
         text: this.t("delete_confirm"),
-        onclick: () => this.send({ op: "delete", kind: confirm.kind, ids: confirm.ids, confirmed: true }),
+        onclick: () =>
+          this.send({ op: "delete", kind: confirm.kind, ids: confirm.ids, confirmed: true }),
       });
       const no = h("button", {
         class: "cxkit-map-no",
@@ -274,7 +279,15 @@ class MapEditor {
           this.roving(true);
         },
       });
-      this.bars.append(h("div", { class: "cxkit-map-confirm", role: "alertdialog", "aria-label": confirm.text }, h("p", { text: confirm.text }), yes, no));
+      this.bars.append(
+        h(
+          "div",
+          { class: "cxkit-map-confirm", role: "alertdialog", "aria-label": confirm.text },
+          h("p", { text: confirm.text }),
+          yes,
+          no,
+        ),
+      );
       requestAnimationFrame(() => yes.focus());
     }
     if (this.statusLine) this.statusLine.textContent = m.get("status") || "";
@@ -295,7 +308,9 @@ class MapEditor {
     grid.addEventListener("keydown", (e) => this.onKey(e));
     grid.addEventListener("focusin", (e) => this.onFocusIn(e));
     const head = h("tr", { role: "row", class: "cxkit-map-stages" });
-    head.append(h("th", { class: "cxkit-map-corner", role: "columnheader", text: this.t("map_stage") }));
+    head.append(
+      h("th", { class: "cxkit-map-corner", role: "columnheader", text: this.t("map_stage") }),
+    );
     let slot = 0;
     (v.stages || []).forEach((stage, index) => {
       const span = stage.touchpoints.length + 1;
@@ -305,7 +320,14 @@ class MapEditor {
     const body = h("tbody");
     this.lanes().forEach((lane, i) => {
       const row = h("tr", { role: "row", class: `cxkit-map-lane cxkit-lane-${lane.key}` });
-      row.append(h("th", { role: "rowheader", scope: "row", class: "cxkit-map-lane-label", text: this.lane(lane.key) }));
+      row.append(
+        h("th", {
+          role: "rowheader",
+          scope: "row",
+          class: "cxkit-map-lane-label",
+          text: this.lane(lane.key),
+        }),
+      );
       slots.forEach((s, k) => row.append(this.cell(lane, i + 1, k, s)));
       body.append(row);
     });
@@ -355,7 +377,13 @@ class MapEditor {
         this.send({ op: "delete", kind: "stage", ids: [stage.id] });
       },
     });
-    cell.append(h("span", { class: "cxkit-map-stage-no", text: String(index + 1) }), handle, name, del, add);
+    cell.append(
+      h("span", { class: "cxkit-map-stage-no", text: String(index + 1) }),
+      handle,
+      name,
+      del,
+      add,
+    );
     cell.addEventListener("click", (e) => {
       if (e.target === cell || e.target === name) this.edit(cell);
     });
@@ -395,7 +423,10 @@ class MapEditor {
     }
     const cell = h("td", { ...attrs, "data-tp": tp.id });
     cell.append(...this.show(lane, tp));
-    cell.setAttribute("aria-label", `${this.lane(lane.key)} · ${tp.name}: ${this.spoken(lane, tp)}`);
+    cell.setAttribute(
+      "aria-label",
+      `${this.lane(lane.key)} · ${tp.name}: ${this.spoken(lane, tp)}`,
+    );
     cell.addEventListener("click", (e) => {
       if (e.target.closest("button, .cxkit-map-dot, .cxkit-map-handle")) return;
       if (this.editing && this.editing.cell === cell) return;
@@ -408,7 +439,8 @@ class MapEditor {
   show(lane, tp) {
     const t = (k, p) => this.t(k, p);
     const notSet = () => h("span", { class: "cxkit-map-unset", text: t("map_not_set") });
-    const list = (items) => (items.length ? h("ul", { dir: "auto" }, ...items.map((x) => h("li", { text: x }))) : null);
+    const list = (items) =>
+      items.length ? h("ul", { dir: "auto" }, ...items.map((x) => h("li", { text: x }))) : null;
     switch (lane.kind) {
       case "card": {
         const channel = (this.v.channels || []).find(([c]) => c === tp.channel);
@@ -438,8 +470,22 @@ class MapEditor {
           },
         });
         return [
-          h("div", { class: "cxkit-map-card-top" }, handle, h("strong", { class: "cxkit-map-tp-name", text: tp.name }), del),
-          h("div", { class: "cxkit-map-card-bottom" }, h("span", { class: `cxkit-map-chip cxkit-ch-${tp.channel}`, text: channel ? channel[1] : tp.channel }), ...marks),
+          h(
+            "div",
+            { class: "cxkit-map-card-top" },
+            handle,
+            h("strong", { class: "cxkit-map-tp-name", text: tp.name }),
+            del,
+          ),
+          h(
+            "div",
+            { class: "cxkit-map-card-bottom" },
+            h("span", {
+              class: `cxkit-map-chip cxkit-ch-${tp.channel}`,
+              text: channel ? channel[1] : tp.channel,
+            }),
+            ...marks,
+          ),
         ];
       }
       case "text":
@@ -460,21 +506,46 @@ class MapEditor {
         return [track];
       }
       case "effort":
-        return tp.effort ? [h("span", { class: "cxkit-map-effort", text: `${tp.effort}/5` })] : [notSet()];
+        return tp.effort
+          ? [h("span", { class: "cxkit-map-effort", text: `${tp.effort}/5` })]
+          : [notSet()];
       case "mot":
         return tp.moment_of_truth
-          ? [h("span", { class: "cxkit-map-mot-badge", text: t("map_mot") }), tp.moment_of_truth_reason ? h("p", { text: tp.moment_of_truth_reason }) : null].filter(Boolean)
+          ? [
+              h("span", { class: "cxkit-map-mot-badge", text: t("map_mot") }),
+              tp.moment_of_truth_reason ? h("p", { text: tp.moment_of_truth_reason }) : null,
+            ].filter(Boolean)
           : [];
       case "value": {
         const value = (this.v.values || []).find(([k]) => k === (tp.value || ""));
-        return tp.value ? [h("span", { class: `cxkit-map-value cxkit-value-${tp.value}`, text: value ? value[1] : tp.value })] : [];
+        return tp.value
+          ? [
+              h("span", {
+                class: `cxkit-map-value cxkit-value-${tp.value}`,
+                text: value ? value[1] : tp.value,
+              }),
+            ]
+          : [];
       }
       case "opps":
         return tp.opportunities.length
-          ? [h("ul", { dir: "auto" }, ...tp.opportunities.map((o) => h("li", { text: `${o.title} (${t("impact")} ${o.impact}, ${t("effort")} ${o.effort})` })))]
+          ? [
+              h(
+                "ul",
+                { dir: "auto" },
+                ...tp.opportunities.map((o) =>
+                  h("li", {
+                    text: `${o.title} (${t("impact")} ${o.impact}, ${t("effort")} ${o.effort})`,
+                  }),
+                ),
+              ),
+            ]
           : [];
       case "backstage":
-        return [tp.owner ? h("p", { class: "cxkit-map-owner", text: tp.owner }) : null, list(tp.backstage)].filter(Boolean);
+        return [
+          tp.owner ? h("p", { class: "cxkit-map-owner", text: tp.owner }) : null,
+          list(tp.backstage),
+        ].filter(Boolean);
       default:
         return [];
     }
@@ -485,14 +556,22 @@ class MapEditor {
     switch (lane.kind) {
       case "card": {
         const channel = (this.v.channels || []).find(([c]) => c === tp.channel);
-        return [tp.name, channel ? channel[1] : tp.channel, tp.moment_of_truth ? this.t("map_mot") : ""].filter(Boolean).join(", ");
+        return [
+          tp.name,
+          channel ? channel[1] : tp.channel,
+          tp.moment_of_truth ? this.t("map_mot") : "",
+        ]
+          .filter(Boolean)
+          .join(", ");
       }
       case "emotion":
         return tp.emotion === null ? this.t("map_not_set") : signed(tp.emotion);
       case "effort":
         return tp.effort ? `${tp.effort}/5` : this.t("map_not_set");
       case "mot":
-        return tp.moment_of_truth ? [this.t("map_mot"), tp.moment_of_truth_reason || ""].join(" ") : "";
+        return tp.moment_of_truth
+          ? [this.t("map_mot"), tp.moment_of_truth_reason || ""].join(" ")
+          : "";
       case "lines":
         return tp[lane.key].join("; ");
       case "value":
@@ -601,7 +680,8 @@ class MapEditor {
   /** One cell has tabindex 0 (the grid's tab stop); move real focus there if asked. */
   roving(moveFocus) {
     if (!this.grid) return;
-    for (const el of this.grid.querySelectorAll('[tabindex="0"]')) el.setAttribute("tabindex", "-1");
+    for (const el of this.grid.querySelectorAll('[tabindex="0"]'))
+      el.setAttribute("tabindex", "-1");
     const cell = this.cellAt(this.focus.row, this.focus.slot);
     if (!cell) return;
     cell.setAttribute("tabindex", "0");
@@ -654,9 +734,11 @@ class MapEditor {
     const ahead = this.rtl ? -1 : 1; // the slot to the right on screen
     const key = e.key;
     let handled = true;
-    if ((e.ctrlKey || e.metaKey) && key.toLowerCase() === "z") this.send({ op: e.shiftKey ? "redo" : "undo" });
+    if ((e.ctrlKey || e.metaKey) && key.toLowerCase() === "z")
+      this.send({ op: e.shiftKey ? "redo" : "undo" });
     else if ((e.ctrlKey || e.metaKey) && key.toLowerCase() === "y") this.send({ op: "redo" });
-    else if (e.altKey && (key === "ArrowRight" || key === "ArrowLeft")) this.nudge(cell, key === "ArrowRight" ? ahead : -ahead);
+    else if (e.altKey && (key === "ArrowRight" || key === "ArrowLeft"))
+      this.nudge(cell, key === "ArrowRight" ? ahead : -ahead);
     else if (key === "ArrowRight") this.move(0, ahead);
     else if (key === "ArrowLeft") this.move(0, -ahead);
     else if (key === "ArrowDown") this.move(1, 0);
@@ -673,7 +755,8 @@ class MapEditor {
   }
 
   askDelete(cell) {
-    if (cell.dataset.row === "0") this.send({ op: "delete", kind: "stage", ids: [cell.dataset.stage] });
+    if (cell.dataset.row === "0")
+      this.send({ op: "delete", kind: "stage", ids: [cell.dataset.stage] });
     else if (cell.dataset.tp && cell.dataset.lane === "touchpoint") {
       this.send({ op: "delete", kind: "touchpoint", ids: [cell.dataset.stage, cell.dataset.tp] });
     }
@@ -686,7 +769,8 @@ class MapEditor {
     if (cell.dataset.row === "0") {
       const i = stages.findIndex((s) => s.id === cell.dataset.stage);
       const to = i + dir;
-      if (to >= 0 && to < stages.length) this.send({ op: "move_stage", stage: cell.dataset.stage, index: to });
+      if (to >= 0 && to < stages.length)
+        this.send({ op: "move_stage", stage: cell.dataset.stage, index: to });
       return;
     }
     const tid = cell.dataset.tp;
@@ -698,7 +782,12 @@ class MapEditor {
       this.send({ op: "move_tp", tp: [stage.id, tid], to: stage.id, index: i + dir });
     } else if (stages[si + dir]) {
       const other = stages[si + dir];
-      this.send({ op: "move_tp", tp: [stage.id, tid], to: other.id, index: dir > 0 ? 0 : other.touchpoints.length });
+      this.send({
+        op: "move_tp",
+        tp: [stage.id, tid],
+        to: other.id,
+        index: dir > 0 ? 0 : other.touchpoints.length,
+      });
     } else return;
     this.focus.slot += dir; // keep the focus on the card it moved
   }
@@ -743,7 +832,9 @@ class MapEditor {
       cell.classList.remove("cxkit-map-editing");
       cell.replaceChildren(...before);
       if (this.pendingRender) this.render();
-      this.roving(cell.contains(document.activeElement) || document.activeElement === document.body);
+      this.roving(
+        cell.contains(document.activeElement) || document.activeElement === document.body,
+      );
     };
     const onLeave = (e) => {
       if (e.relatedTarget && cell.contains(e.relatedTarget)) return;
@@ -777,56 +868,127 @@ class MapEditor {
     const set = (fields) => ({ op: "set", tp: [sid, tp.id], fields });
     const label = this.lane(lane.key);
     const textarea = (value, name, rows = 3) =>
-      h("textarea", { class: `cxkit-map-input cxkit-map-in-${name}`, rows, "aria-label": label, text: value ?? "" });
+      h("textarea", {
+        class: `cxkit-map-input cxkit-map-in-${name}`,
+        rows,
+        "aria-label": label,
+        text: value ?? "",
+      });
     const select = (options, value, name, aria) => {
-      const s = h("select", { class: `cxkit-map-input cxkit-map-in-${name}`, "aria-label": aria || label });
-      for (const [v, text] of options) s.append(h("option", { value: v, selected: String(v) === String(value ?? ""), text }));
+      const s = h("select", {
+        class: `cxkit-map-input cxkit-map-in-${name}`,
+        "aria-label": aria || label,
+      });
+      for (const [v, text] of options)
+        s.append(h("option", { value: v, selected: String(v) === String(value ?? ""), text }));
       return s;
     };
     const single = (e) => !e.shiftKey;
     const ctrl = (e) => e.ctrlKey || e.metaKey;
     switch (lane.kind) {
       case "card": {
-        const name = h("input", { class: "cxkit-map-input cxkit-map-in-name", value: tp.name, "aria-label": t("name") });
+        const name = h("input", {
+          class: "cxkit-map-input cxkit-map-in-name",
+          value: tp.name,
+          "aria-label": t("name"),
+        });
         name.value = tp.name;
         const channel = select(this.v.channels, tp.channel, "channel", t("channel"));
-        return { nodes: [name, channel], first: name, hint: t("map_commit_hint"), enterCommits: () => true, message: () => set({ name: name.value, channel: channel.value }) };
+        return {
+          nodes: [name, channel],
+          first: name,
+          hint: t("map_commit_hint"),
+          enterCommits: () => true,
+          message: () => set({ name: name.value, channel: channel.value }),
+        };
       }
       case "text": {
         const box = textarea(tp[lane.key], lane.key);
-        return { nodes: [box], first: box, hint: t("map_commit_hint"), enterCommits: single, message: () => set({ [lane.key]: box.value }) };
+        return {
+          nodes: [box],
+          first: box,
+          hint: t("map_commit_hint"),
+          enterCommits: single,
+          message: () => set({ [lane.key]: box.value }),
+        };
       }
       case "lines": {
-        const box = textarea(tp[lane.key].join("\n"), lane.key, Math.max(3, tp[lane.key].length + 1));
-        return { nodes: [box], first: box, hint: t("map_lines_hint"), enterCommits: ctrl, message: () => set({ [lane.key]: box.value }) };
+        const box = textarea(
+          tp[lane.key].join("\n"),
+          lane.key,
+          Math.max(3, tp[lane.key].length + 1),
+        );
+        return {
+          nodes: [box],
+          first: box,
+          hint: t("map_lines_hint"),
+          enterCommits: ctrl,
+          message: () => set({ [lane.key]: box.value }),
+        };
       }
       case "effort": {
         const options = [["", t("map_not_set")], ...this.v.efforts.map((n) => [n, `${n}/5`])];
         const s = select(options, tp.effort, "effort");
         s.addEventListener("change", () => this.editing && this.editing.commit());
-        return { nodes: [s], first: s, enterCommits: () => true, message: () => set({ effort: s.value === "" ? null : Number(s.value) }) };
+        return {
+          nodes: [s],
+          first: s,
+          enterCommits: () => true,
+          message: () => set({ effort: s.value === "" ? null : Number(s.value) }),
+        };
       }
       case "value": {
         const s = select(this.v.values, tp.value || "", "value");
         s.addEventListener("change", () => this.editing && this.editing.commit());
-        return { nodes: [s], first: s, enterCommits: () => true, message: () => set({ value: s.value }) };
+        return {
+          nodes: [s],
+          first: s,
+          enterCommits: () => true,
+          message: () => set({ value: s.value }),
+        };
       }
       case "emotion":
         return this.emotionEditor(tp, cell, set);
       case "mot": {
-        const flag = h("input", { type: "checkbox", class: "cxkit-map-in-mot", checked: tp.moment_of_truth, id: `mot-${tp.id}` });
-        const reason = h("input", { class: "cxkit-map-input cxkit-map-in-reason", "aria-label": t("moment_of_truth_reason"), placeholder: t("moment_of_truth_reason") });
+        const flag = h("input", {
+          type: "checkbox",
+          class: "cxkit-map-in-mot",
+          checked: tp.moment_of_truth,
+          id: `mot-${tp.id}`,
+        });
+        const reason = h("input", {
+          class: "cxkit-map-input cxkit-map-in-reason",
+          "aria-label": t("moment_of_truth_reason"),
+          placeholder: t("moment_of_truth_reason"),
+        });
         reason.value = tp.moment_of_truth_reason || "";
         const box = h("label", { class: "cxkit-map-check", for: `mot-${tp.id}` }, flag, " ", label);
-        return { nodes: [box, reason], first: flag, hint: t("map_commit_hint"), enterCommits: () => true, message: () => set({ moment_of_truth: flag.checked, moment_of_truth_reason: reason.value }) };
+        return {
+          nodes: [box, reason],
+          first: flag,
+          hint: t("map_commit_hint"),
+          enterCommits: () => true,
+          message: () =>
+            set({ moment_of_truth: flag.checked, moment_of_truth_reason: reason.value }),
+        };
       }
       case "backstage": {
-        const owner = h("input", { class: "cxkit-map-input cxkit-map-in-owner", "aria-label": t("owner"), placeholder: t("owner") });
+        const owner = h("input", {
+          class: "cxkit-map-input cxkit-map-in-owner",
+          "aria-label": t("owner"),
+          placeholder: t("owner"),
+        });
         owner.value = tp.owner || "";
         const box = textarea(tp.backstage.join("\n"), "backstage");
         box.setAttribute("aria-label", t("backstage"));
         box.setAttribute("placeholder", t("backstage"));
-        return { nodes: [owner, box], first: owner, hint: t("map_lines_hint"), enterCommits: (e) => ctrl(e) || e.target === owner, message: () => set({ owner: owner.value, backstage: box.value }) };
+        return {
+          nodes: [owner, box],
+          first: owner,
+          hint: t("map_lines_hint"),
+          enterCommits: (e) => ctrl(e) || e.target === owner,
+          message: () => set({ owner: owner.value, backstage: box.value }),
+        };
       }
       case "opps":
         return this.oppsEditor(tp, sid);
@@ -840,14 +1002,22 @@ class MapEditor {
   oppsEditor(tp, sid) {
     const t = (k, p) => this.t(k, p);
     const scale = (value, what) => {
-      const s = h("select", { class: `cxkit-map-input cxkit-map-in-${what}`, "aria-label": t(what) });
+      const s = h("select", {
+        class: `cxkit-map-input cxkit-map-in-${what}`,
+        "aria-label": t(what),
+      });
       s.append(h("option", { value: "", text: t(`choose_${what}`) }));
-      for (let n = 1; n <= 5; n++) s.append(h("option", { value: n, selected: n === value, text: String(n) }));
+      for (let n = 1; n <= 5; n++)
+        s.append(h("option", { value: n, selected: n === value, text: String(n) }));
       return s;
     };
     const rows = [];
     const row = (o) => {
-      const title = h("input", { class: "cxkit-map-input cxkit-map-in-opp", "aria-label": t("map_new_opportunity"), placeholder: t("map_new_opportunity") });
+      const title = h("input", {
+        class: "cxkit-map-input cxkit-map-in-opp",
+        "aria-label": t("map_new_opportunity"),
+        placeholder: t("map_new_opportunity"),
+      });
       title.value = o ? o.title : "";
       const impact = scale(o ? o.impact : null, "impact");
       const effort = scale(o ? o.effort : null, "effort");
@@ -860,26 +1030,47 @@ class MapEditor {
     const others = (this.v.opportunities || []).filter((o) => !linked.has(o.id));
     let link = null;
     if (others.length) {
-      link = h("select", { class: "cxkit-map-input cxkit-map-in-link", "aria-label": t("map_link_existing") });
+      link = h("select", {
+        class: "cxkit-map-input cxkit-map-in-link",
+        "aria-label": t("map_link_existing"),
+      });
       link.append(h("option", { value: "", text: t("map_link_existing") }));
       for (const o of others) link.append(h("option", { value: o.id, text: o.title }));
       nodes.push(link);
     }
     const message = () => {
-      const out = rows.map((r) => ({ id: r.id, title: r.title.value, impact: r.impact.value ? Number(r.impact.value) : null, effort: r.effort.value ? Number(r.effort.value) : null }));
+      const out = rows.map((r) => ({
+        id: r.id,
+        title: r.title.value,
+        impact: r.impact.value ? Number(r.impact.value) : null,
+        effort: r.effort.value ? Number(r.effort.value) : null,
+      }));
       if (link && link.value) {
         const o = others.find((x) => x.id === link.value);
         out.push({ id: o.id, title: o.title, impact: null, effort: null });
       }
       return { op: "opps", tp: [sid, tp.id], rows: out };
     };
-    return { nodes, first: rows[0].title, hint: t("map_lines_hint"), enterCommits: (e) => e.ctrlKey || e.metaKey || e.target.tagName === "INPUT", message };
+    return {
+      nodes,
+      first: rows[0].title,
+      hint: t("map_lines_hint"),
+      enterCommits: (e) => e.ctrlKey || e.metaKey || e.target.tagName === "INPUT",
+      message,
+    };
   }
 
   /** The emotion cell as an editor: arrow keys move the dot (snapping), Enter keeps it. */
   emotionEditor(tp, cell, set) {
     let value = tp.emotion;
-    const track = h("div", { class: "cxkit-map-track", role: "slider", tabindex: "0", "aria-label": this.t("map_emotion_of", { name: tp.name, value: "" }).replace(/[:\s]+$/, ""), "aria-valuemin": -2, "aria-valuemax": 2 });
+    const track = h("div", {
+      class: "cxkit-map-track",
+      role: "slider",
+      tabindex: "0",
+      "aria-label": this.t("map_emotion_of", { name: tp.name, value: "" }).replace(/[:\s]+$/, ""),
+      "aria-valuemin": -2,
+      "aria-valuemax": 2,
+    });
     const dot = h("span", { class: "cxkit-map-dot" });
     const paint = () => {
       dot.className = `cxkit-map-dot ${value === null ? "cxkit-map-dot-unset" : `cxkit-e${value}`}`;
@@ -903,27 +1094,47 @@ class MapEditor {
         paint();
       }
     };
-    return { nodes: [track], first: track, hint: this.t("map_emotion_hint"), enterCommits: () => true, onKey, message: () => (value === tp.emotion ? null : set({ emotion: value })) };
+    return {
+      nodes: [track],
+      first: track,
+      hint: this.t("map_emotion_hint"),
+      enterCommits: () => true,
+      onKey,
+      message: () => (value === tp.emotion ? null : set({ emotion: value })),
+    };
   }
 
   editStage(cell) {
     const stage = (this.v.stages || []).find((s) => s.id === cell.dataset.stage);
     if (!stage) return;
-    const name = h("input", { class: "cxkit-map-input cxkit-map-in-stage", "aria-label": this.t("name") });
+    const name = h("input", {
+      class: "cxkit-map-input cxkit-map-in-stage",
+      "aria-label": this.t("name"),
+    });
     name.value = stage.name;
     this.open(cell, {
       nodes: [name],
       first: name,
       hint: this.t("map_commit_hint"),
       enterCommits: () => true,
-      message: () => (name.value.trim() === stage.name ? null : { op: "stage_name", stage: stage.id, name: name.value }),
+      message: () =>
+        name.value.trim() === stage.name
+          ? null
+          : { op: "stage_name", stage: stage.id, name: name.value },
     });
   }
 
   /** The "+" of a stage: a name and a channel (required: nothing is invented), then Add. */
   openAddTouchpoint(cell) {
-    const name = h("input", { class: "cxkit-map-input cxkit-map-in-new-name", "aria-label": this.t("map_new_tp_name"), placeholder: this.t("map_new_tp_name") });
-    const channel = h("select", { class: "cxkit-map-input cxkit-map-in-new-channel", "aria-label": this.t("channel") });
+    const name = h("input", {
+      class: "cxkit-map-input cxkit-map-in-new-name",
+      "aria-label": this.t("map_new_tp_name"),
+      placeholder: this.t("map_new_tp_name"),
+    });
+    const channel = h("select", {
+      class: "cxkit-map-input cxkit-map-in-new-channel",
+      "aria-label": this.t("channel"),
+    });
     channel.append(h("option", { value: "", text: this.t("choose_channel") }));
     for (const [v, text] of this.v.channels) channel.append(h("option", { value: v, text }));
     const add = h("button", { type: "button", class: "cxkit-map-add-go", text: this.t("map_add") });
@@ -933,7 +1144,10 @@ class MapEditor {
       first: name,
       hint: this.t("map_commit_hint"),
       enterCommits: () => true,
-      message: () => (name.value.trim() || channel.value ? { op: "add_tp", stage: cell.dataset.stage, name: name.value, channel: channel.value } : null),
+      message: () =>
+        name.value.trim() || channel.value
+          ? { op: "add_tp", stage: cell.dataset.stage, name: name.value, channel: channel.value }
+          : null,
     });
   }
 
@@ -945,9 +1159,18 @@ class MapEditor {
   }
 
   addStageForm(index) {
-    const name = h("input", { class: "cxkit-map-input cxkit-map-in-new-stage", "aria-label": this.t("map_new_stage_name"), placeholder: this.t("map_new_stage_name") });
+    const name = h("input", {
+      class: "cxkit-map-input cxkit-map-in-new-stage",
+      "aria-label": this.t("map_new_stage_name"),
+      placeholder: this.t("map_new_stage_name"),
+    });
     const go = () => name.value.trim() && this.send({ op: "add_stage", name: name.value, index });
-    const add = h("button", { type: "button", class: "cxkit-map-add-stage-go", text: this.t("map_add"), onclick: go });
+    const add = h("button", {
+      type: "button",
+      class: "cxkit-map-add-stage-go",
+      text: this.t("map_add"),
+      onclick: go,
+    });
     name.addEventListener("keydown", (e) => {
       e.stopPropagation();
       if (e.key === "Enter") go();
@@ -957,16 +1180,35 @@ class MapEditor {
   }
 
   newJourneyForm() {
-    const title = h("input", { class: "cxkit-map-input cxkit-map-in-journey-title", "aria-label": this.t("map_new_journey_title"), placeholder: this.t("map_new_journey_title") });
-    const persona = h("select", { class: "cxkit-map-input cxkit-map-in-journey-persona", "aria-label": this.t("choose_persona") });
+    const title = h("input", {
+      class: "cxkit-map-input cxkit-map-in-journey-title",
+      "aria-label": this.t("map_new_journey_title"),
+      placeholder: this.t("map_new_journey_title"),
+    });
+    const persona = h("select", {
+      class: "cxkit-map-input cxkit-map-in-journey-persona",
+      "aria-label": this.t("choose_persona"),
+    });
     persona.append(h("option", { value: "", text: this.t("choose_persona") }));
-    for (const [id, name] of this.v.personas || []) persona.append(h("option", { value: id, text: name }));
+    for (const [id, name] of this.v.personas || [])
+      persona.append(h("option", { value: id, text: name }));
     const go = () => this.send({ op: "new_journey", title: title.value, persona: persona.value });
     title.addEventListener("keydown", (e) => {
       e.stopPropagation();
       if (e.key === "Enter") go();
     });
-    return h("div", { class: "cxkit-map-add-form" }, title, persona, h("button", { type: "button", class: "cxkit-map-create", text: this.t("map_create"), onclick: go }));
+    return h(
+      "div",
+      { class: "cxkit-map-add-form" },
+      title,
+      persona,
+      h("button", {
+        type: "button",
+        class: "cxkit-map-create",
+        text: this.t("map_create"),
+        onclick: go,
+      }),
+    );
   }
 
   // --------------------------------------------------------------------- dragging
@@ -991,7 +1233,10 @@ class MapEditor {
       if (!ghost && Math.hypot(ev.clientX - x0, ev.clientY - y0) < DRAG_START) return;
       if (!ghost) {
         this.dragging = true;
-        ghost = h("div", { class: "cxkit-map-ghost", text: kind === "stage" ? what.stage.name : what.tp.name });
+        ghost = h("div", {
+          class: "cxkit-map-ghost",
+          text: kind === "stage" ? what.stage.name : what.tp.name,
+        });
         marker = h("div", { class: "cxkit-map-drop" });
         document.body.append(ghost, marker);
         source.classList.add("cxkit-map-dragged");
@@ -1021,8 +1266,15 @@ class MapEditor {
       source.classList.remove("cxkit-map-dragged");
       this.dragging = false;
       if (dragged && drop) {
-        if (kind === "stage") this.send({ op: "move_stage", stage: what.stage.id, index: drop.index });
-        else this.send({ op: "move_tp", tp: [this.stageOf(what.tp.id), what.tp.id], to: drop.stage, index: drop.index });
+        if (kind === "stage")
+          this.send({ op: "move_stage", stage: what.stage.id, index: drop.index });
+        else
+          this.send({
+            op: "move_tp",
+            tp: [this.stageOf(what.tp.id), what.tp.id],
+            to: drop.stage,
+            index: drop.index,
+          });
       }
       if (this.pendingRender) this.render();
     };
@@ -1051,7 +1303,11 @@ class MapEditor {
     const { cell, r } = best;
     const startSide = this.rtl ? x > r.left + r.width / 2 : x < r.left + r.width / 2;
     const edge = startSide === !this.rtl ? r.left : r.right;
-    const place = { x: edge, top: r.top, height: kind === "stage" ? r.height : this.grid.getBoundingClientRect().bottom - r.top };
+    const place = {
+      x: edge,
+      top: r.top,
+      height: kind === "stage" ? r.height : this.grid.getBoundingClientRect().bottom - r.top,
+    };
     const stages = this.v.stages || [];
     if (kind === "stage") {
       const order = stages.map((s) => s.id).filter((id) => id !== what.stage.id);
