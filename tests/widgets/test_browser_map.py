@@ -409,6 +409,35 @@ def test_keyboard_only_editing_in_jupyterlab(browser: Any, site: dict[str, Any])
         page.close()
 
 
+def test_left_to_right_drops_follow_the_screen_in_jupyterlab(
+    browser: Any, site: dict[str, Any]
+) -> None:
+    path: Path = site["books"]["lab-edit"]
+    m = _open(browser, site, "lab-edit", width=1900)  # both cards in view beside the file list
+    page = m.page
+
+    def order() -> dict[str, list[str]]:
+        j = load_workbook(path).journeys[0]
+        return {s.id: [tp.id for tp in s.touchpoints] for s in j.stages}
+
+    try:
+        handle = m.cell("touchpoint", "status-call").locator(".cxkit-map-handle")
+        target = m.cell("touchpoint", "sends-form-payments")
+        handle.scroll_into_view_if_needed()
+        t = target.bounding_box()
+        m.drag(handle, t["x"] + t["width"] * 0.2, t["y"] + 10)  # the left half: before it
+        assert until(lambda: order()["apply"] == ["status-call", "sends-form-payments"])
+        assert order()["wait"] == ["conflicting-letters"]
+        stage = page.locator('.cxkit-map-stage[data-stage="payout"] .cxkit-map-stage-handle')
+        wait = page.locator('.cxkit-map-stage[data-stage="wait"]')
+        page.eval_on_selector(".cxkit-map-scroll", "e => { e.scrollLeft = e.scrollWidth; }")
+        w = wait.bounding_box()  # the last two stages, side by side in view
+        m.drag(stage, w["x"] + 6, w["y"] + 5)  # the left edge of "wait": before it
+        assert until(lambda: list(order())[-2:] == ["payout", "wait"])
+    finally:
+        page.close()
+
+
 # --------------------------------------------------------------------------- a journey from nothing
 
 
