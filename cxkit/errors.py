@@ -106,13 +106,25 @@ class CxkitError(Exception):
 
     Every error carries a :class:`Reason`: a subclass's default, or the one given.
     Code that reacts to an error looks at ``reason`` (or the class), never at the text.
+    ``words`` is the message as a template and its values (the text is its English),
+    so the command line can say it in another language; ``language`` is the language
+    of what it is about (a Hebrew workbook, a Hebrew class), when the raiser knows it.
     """
 
     default_reason: Reason = Reason.BAD_ARGUMENT
 
-    def __init__(self, message: str = "", *, reason: Reason | None = None) -> None:
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        reason: Reason | None = None,
+        words: Words | None = None,
+        language: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.reason = reason or self.default_reason
+        self.words = words
+        self.language = language
 
 
 @dataclass

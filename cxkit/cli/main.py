@@ -219,6 +219,7 @@ def check(
     from cxkit.course.exercises import check_file
 
     chosen = language.value if language else speak.chosen
+    speak.subject = chosen or speak.language_of(workbook)
     result = check_file(workbook, exercise, chosen)
     if as_json:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -362,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         speak.print_problems(exc.problems)
         return 1
     except CxkitError as exc:
-        speak.print_error(str(exc))  # a plain error's text is English: so is its frame
+        speak.print_failure(exc)  # in the language of what it is about, when it has words
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

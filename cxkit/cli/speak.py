@@ -16,11 +16,13 @@ from typing import Any
 from rich.table import Table
 
 from cxkit.cli.console import err, out
-from cxkit.errors import Problem
-from cxkit.i18n.messages import count, problem_text, say
+from cxkit.errors import CxkitError, Problem
+from cxkit.i18n.messages import count, problem_text, say, word
 
 #: the user's choice (``cxkit --lang``); None: each workbook's own language
 chosen: str | None = None
+#: the language of what the running command is about (its workbook), once it is known
+subject: str | None = None
 
 
 def language_of(path: str | Path | None) -> str:
@@ -52,6 +54,25 @@ def print_problems(problems: list[Problem], lang: str | None = None) -> None:
 def print_error(text: str, lang: str = "en") -> None:
     """``error: ...`` (``שגיאה: ...``) for a mistake that is not about a place in a file."""
     err.print(say("error", lang, text=text), markup=False, highlight=False)
+
+
+def error_language(exc: CxkitError) -> str:
+    """The language to say ``exc`` in: the user's choice, else that of what it is about.
+    An error without words is said in English, its frame too."""
+    if exc.words is None:
+        return "en"
+    return chosen or exc.language or subject or "en"
+
+
+def error_text(exc: CxkitError, lang: str) -> str:
+    """The text of ``exc`` in ``lang`` (its English when it has no words)."""
+    return word(exc.words, lang) if exc.words is not None and lang != "en" else str(exc)
+
+
+def print_failure(exc: CxkitError) -> None:
+    """``error: ...`` for a plain error, in the language of what it is about."""
+    lang = error_language(exc)
+    print_error(error_text(exc, lang), lang)
 
 
 def class_language(subs: Sequence[Any], lang: str | None = None) -> str:

@@ -13,7 +13,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from cxkit.cli.console import err, out
+from cxkit.cli.console import out
 from cxkit.errors import CxkitError, ProblemsError
 from cxkit.workbook.model import SurveyFormat
 
@@ -28,7 +28,9 @@ def fail(exc: CxkitError) -> typer.Exit:
 
         print_problems(problems)  # in the workbook's language, when a workbook is named
     else:
-        err.print(f"error: {exc}", markup=False, highlight=False)
+        from cxkit.cli.speak import print_failure
+
+        print_failure(exc)  # in the workbook's language, when the error has words
     return typer.Exit(1)
 
 

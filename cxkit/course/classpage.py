@@ -15,8 +15,10 @@ from typing import Any
 import jinja2
 
 from cxkit.course.exercises import get_rubric
-from cxkit.course.submission import Curve, Submission
+from cxkit.course.submission import Curve, Submission, Why
+from cxkit.errors import Problem, Words
 from cxkit.i18n import label_table
+from cxkit.i18n.messages import count, message_text, say, where_text, word
 
 
 @cache
@@ -31,13 +33,30 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def describe(why: tuple[str, tuple[tuple[str, str], ...]], language: str) -> str:
+def describe(why: Why, language: str) -> str:
     """The words for a reason code and its details, in ``language``."""
     code, args = why
     if not code:
         return ""
+    values = dict(args)
+    problem = values.get("problem")
+    if isinstance(problem, Problem):  # a workbook that does not read: its first problem
+        return broken_text(problem, int(values.get("more") or 0), language)
+    detail = values.get("detail")
+    if isinstance(detail, Words):
+        values["detail"] = word(detail, language)
     t = label_table("classroom", language)
-    return t[f"why_{code}"].format(**dict(args))
+    return t[f"why_{code}"].format(**values)
+
+
+def broken_text(problem: Problem, more: int, language: str) -> str:
+    """``line 12: journeys[0].persona: persona 'x' not found (+2 more)``, in ``language``:
+    the place in the file and what is wrong (the file is the row's own)."""
+    line = say("at-line", language, line=problem.line) if problem.line else ""
+    where = where_text(problem, language)
+    said = message_text(problem, language)
+    extra = count(more, "more-problems", language) if more > 0 else ""
+    return f"{line}{where + ': ' if where else ''}{said}{extra}"
 
 
 #: Where a score sits, so that 12.7 and 97.3 never read alike.

@@ -22,24 +22,26 @@ from cxkit.course.classpage import describe, render_page
 from cxkit.course.collect import Found, collect
 from cxkit.course.exercises import check_workbook, get_rubric
 from cxkit.course.progress import Progress, flag_stuck, observe_all
-from cxkit.course.submission import Assessed, Curve, Submission
-from cxkit.errors import CxkitError, ProblemsError
+from cxkit.course.submission import Assessed, Curve, Submission, Why
+from cxkit.errors import CxkitError, ProblemsError, Reason
+from cxkit.i18n.messages import worded_error
 from cxkit.workbook.model import State, Workbook
 
 
-def _load(path: Path) -> tuple[Workbook | None, str]:
+def _load(path: Path) -> tuple[Workbook | None, Why]:
+    """The workbook, or why it cannot be read: its first problem (worded later, in the
+    page's language) and how many more there are."""
     from cxkit.workbook.yamlfile import load_workbook
 
     try:
-        return load_workbook(path), ""
+        return load_workbook(path), ("", ())
     except ProblemsError as exc:
-        first = exc.problems[0]
-        more = f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""
-        where = f"{first.where}: " if first.where else ""
-        line = f"line {first.line}: " if first.line else ""
-        return None, f"{line}{where}{first.message}{more}"
-    except (CxkitError, OSError, ValueError) as exc:
-        return None, str(exc)
+        return None, ("broken", (("problem", exc.problems[0]), ("more", len(exc.problems) - 1)))
+    except CxkitError as exc:
+        said = exc.words if exc.words is not None else str(exc)
+        return None, ("broken", (("detail", said),))
+    except (OSError, ValueError) as exc:
+        return None, ("broken", (("detail", str(exc)),))
 
 
 def _curve(wb: Workbook) -> Curve:
@@ -53,9 +55,11 @@ def _curve(wb: Workbook) -> Curve:
 def assess_path(task: tuple[str, int | None, str | None]) -> Assessed:
     """Read and score one workbook (runs in a bounded child process)."""
     path, exercise, language = Path(task[0]), task[1], task[2]
-    wb, reason = _load(path)
+    wb, why = _load(path)
     if wb is None:
-        return Assessed("broken", reason)
+        from cxkit.workbook.language import workbook_language
+
+        return Assessed("broken", describe(why, "en"), language=workbook_language(path), why=why)
     said = wb.course.exercise if wb.course is not None else None
     student = (wb.course.student or "") if wb.course is not None else ""
     lang = wb.client.language.value
@@ -84,7 +88,7 @@ def _run(
     return [cache[k] for k in keys]
 
 
-def _said(s: Submission, why: tuple[str, tuple[tuple[str, str], ...]]) -> Submission:
+def _said(s: Submission, why: Why) -> Submission:
     """``s`` with its reason (the code for the page, English words for the terminal)."""
     return replace(s, why=why, reason=describe(why, "en"))
 
@@ -118,19 +122,18 @@ def assess_all(
     # First, each against the exercise it says it answers (for the overview).
     first = dict(zip(map(id, readable), _run(readable, None, language, cache), strict=True))
     books = [a for a in first.values() if isinstance(a, Assessed) and a.status != "broken"]
+    if language is None:
+        told = [a for a in first.values() if isinstance(a, Assessed) and a.language]
+        readable_ones = [a for a in books if a.language]
+        langs = Counter(str(a.language) for a in readable_ones or told)  # broken: sniffed
+        language = langs.most_common(1)[0][0] if langs else "en"
     if exercise is None:
         votes = Counter(a.exercise for a in books if a.exercise is not None)
         if not votes:
-            raise CxkitError(
-                "cannot tell which exercise these answer; pass --exercise N"
-                if found
-                else "no submissions found"
-            )
+            key = "class-which-exercise" if found else "no-submissions"
+            raise worded_error(key, language, Reason.UNKNOWN_EXERCISE)
         exercise = votes.most_common(1)[0][0]
-    get_rubric(exercise)
-    if language is None:
-        langs = Counter(a.language for a in books if a.language)
-        language = langs.most_common(1)[0][0] if langs else "en"
+    get_rubric(exercise, language)
 
     def again(a: Any) -> bool:  # scored against the class's exercise, in the page language
         if not isinstance(a, Assessed) or a.status == "broken":
@@ -169,8 +172,10 @@ def assess_all(
             "own": own,
         }
         if got.status == "broken":
-            broken = replace(base, status="broken", student=name)
-            subs.append(_said(broken, ("broken", (("detail", got.reason),))))
+            broken = replace(base, status="broken", student=name, language=got.language)
+            subs.append(
+                _said(broken, got.why if got.why[0] else ("broken", (("detail", got.reason),)))
+            )
         elif got.exercise is not None and got.exercise != exercise:
             why = ("wrong-exercise", (("n", str(exercise)), ("said", str(got.exercise))))
             subs.append(_said(replace(base, status="wrong", **common), why))
@@ -203,7 +208,7 @@ def class_report(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise CxkitError(f"{folder}: not a folder of submissions")
+        raise worded_error("not-submissions", language, Reason.FILE_NOT_FOUND, folder=folder)
     when = time.time() if now is None else now
     with tempfile.TemporaryDirectory(prefix="cxkit-class-") as scratch:
         found = collect(folder, Path(scratch))

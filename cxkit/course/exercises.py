@@ -32,8 +32,9 @@ from cxkit.course import quotes as sv
 from cxkit.course.checks import Context, Outcome, duplicated_documents
 from cxkit.course.filler import KnownTexts, given_texts, workbook_texts, yaml_strings
 from cxkit.course.quotes import quoted_intervals
-from cxkit.errors import CxkitError, suggestion_suffix
+from cxkit.errors import CxkitError, Reason, Words, did_you_mean
 from cxkit.i18n import label_table
+from cxkit.i18n.messages import worded_error
 from cxkit.workbook.model import Workbook
 
 __all__ = [
@@ -117,9 +118,13 @@ def rubrics() -> dict[int, Rubric]:
         criteria = []
         for c in data["criteria"]:
             if c["check"] not in CHECKS:
-                raise CxkitError(
-                    f"{entry.name}: criterion '{c['id']}': unknown check "
-                    f"'{c['check']}'{suggestion_suffix(c['check'], list(CHECKS))}"
+                hit = did_you_mean(c["check"], list(CHECKS))
+                raise worded_error(
+                    "unknown-check",
+                    file=entry.name,
+                    id=c["id"],
+                    check=c["check"],
+                    hint=Words.of("did-you-mean", suggestion=hit) if hit else None,
                 )
             criteria.append(
                 Criterion(
@@ -144,11 +149,16 @@ def rubrics() -> dict[int, Rubric]:
     return out
 
 
-def get_rubric(exercise: int) -> Rubric:
+def get_rubric(exercise: int, language: str | None = None) -> Rubric:
+    """The rubric of ``exercise``; an unknown number is an error (in ``language``)."""
     table = rubrics()
     if exercise not in table:
-        raise CxkitError(
-            f"no exercise {exercise}; exercises are {', '.join(str(n) for n in sorted(table))}"
+        raise worded_error(
+            "no-exercise",
+            language,
+            Reason.UNKNOWN_EXERCISE,
+            n=exercise,
+            numbers=", ".join(str(n) for n in sorted(table)),
         )
     return table[exercise]
 
@@ -372,8 +382,8 @@ def check_workbook(
 
     ``folder`` is the workbook's folder, needed by checks that read its survey files.
     """
-    rubric = get_rubric(exercise)
     lang = language or wb.client.language.value
+    rubric = get_rubric(exercise, lang)
     starter = find_starter(rubric, folder, wb.client.language.value)
     ctx = Context(
         wb,
@@ -419,16 +429,19 @@ def check_file(
     from cxkit.workbook.yamlfile import load_workbook, resolve_workbook_path
 
     if exercise is not None:
-        get_rubric(exercise)  # an unknown exercise number is the first thing to say
+        get_rubric(exercise, language)  # an unknown exercise number is the first thing to say
     p = resolve_workbook_path(path)
     wb = load_workbook(p)
     said = wb.course.exercise if wb.course is not None else None
+    lang = language or wb.client.language.value
     if exercise is None:
         if said is None:
-            raise CxkitError(f"{p}: which exercise is this? pass --exercise N")
+            raise worded_error("which-exercise", lang, Reason.UNKNOWN_EXERCISE, file=p)
         exercise = said
     elif said is not None and said != exercise:
-        raise CxkitError(f"{p}: this workbook answers exercise {said}, not {exercise}")
+        raise worded_error(
+            "other-exercise", lang, Reason.UNKNOWN_EXERCISE, file=p, said=said, n=exercise
+        )
     return check_workbook(wb, exercise, language, folder=p.parent)
 
 
@@ -446,7 +459,7 @@ def prepare_workspace(starter: str | Path, workbook: str | Path) -> Path:
         return target
     source = resolve_workbook_path(starter)
     if not source.exists():
-        raise CxkitError(f"{source}: starter workbook not found")
+        raise worded_error("starter-not-found", reason=Reason.FILE_NOT_FOUND, file=source)
     shutil.copytree(source.parent, target.parent, dirs_exist_ok=True)
     if source.name != target.name:
         (target.parent / source.name).rename(target)

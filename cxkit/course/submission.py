@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cxkit.course.exercises import CheckResult
 
 Curve = tuple[tuple[int | None, bool, str], ...]
+#: why a row is not scored: a reason code and its details (text, or a ``Problem`` /
+#: ``Words`` worded in the page's language by ``classpage.describe``)
+Why = tuple[str, tuple[tuple[str, Any], ...]]
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,7 @@ class Assessed:
     language: str | None = None
     result: CheckResult | None = None
     curve: Curve = ()
+    why: Why = ("", ())  # for a broken one: its first problem, worded in any language
 
 
 @dataclass(frozen=True)
@@ -40,5 +45,5 @@ class Submission:
     language: str | None = None
     path: Path | None = None
     own: CheckResult | None = field(default=None, compare=False)  # against its own exercise
-    why: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # reason code and its details
+    why: Why = ("", ())  # reason code and its details
     stuck: str = ""  # "" | "saving" (saved, but no progress) | "idle" (not saved)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxkit._limits import excerpt
-from cxkit.errors import Problem, Term, Words
+from cxkit.errors import CxkitError, Problem, Reason, Term, Words
 from cxkit.i18n import LANGUAGES, label_table
 
 #: keys whose value is a mapping of the user's own keys (answer text, persona ids...)
@@ -39,6 +39,8 @@ def _value(value: Any, lang: str) -> str:
         return ""
     if isinstance(value, Words):
         return word(value, lang)
+    if isinstance(value, Problem):
+        return problem_text(value, lang)
     if isinstance(value, Term):
         return _table(lang)[f"term.{value}"]
     if isinstance(value, bool):
@@ -52,6 +54,15 @@ def word(words: Words, lang: str = "en") -> str:
     """The message ``words`` in ``lang`` (``en`` or ``he``)."""
     template = _table(lang)[words.key]
     return template.format(**{k: _value(v, lang) for k, v in words.values})
+
+
+def worded_error(
+    key: str, language: str | None = None, reason: Reason | None = None, **values: Any
+) -> CxkitError:
+    """A :class:`CxkitError` made of words: its text is the English, the command line says
+    it in ``language`` (the language of what it is about), or in the one the user chose."""
+    words = Words.of(key, **values)
+    return CxkitError(word(words), reason=reason, words=words, language=language)
 
 
 def say(key: str, lang: str = "en", **values: Any) -> str:
