@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 from rich.text import Text
 
-from cxkit.cli.console import err, out
+from cxkit.cli import speak
+from cxkit.cli.console import out
+from cxkit.cli.scoretable import print_scores, print_warnings
 from cxkit.cli.survey import fail, inspect_command
 from cxkit.errors import CxkitError, Problem, Reason
+from cxkit.i18n.messages import worded_error
 from cxkit.workbook.model import SurveyFormat
 
 if TYPE_CHECKING:  # pandas/scipy load only when a scoring command runs, not on `cxkit --help`
@@ -34,13 +36,6 @@ def register(app: typer.Typer) -> None:
     survey = typer.Typer(help="Look inside survey exports.", no_args_is_help=True)
     survey.command("inspect")(inspect_command)
     app.add_typer(survey, name="survey")
-
-
-def _warn(problems: list[Problem], notes: list[str]) -> None:
-    for n in notes:
-        err.print(f"note: {n}", markup=False, highlight=False)
-    for p in problems:
-        err.print(f"warning: {p}", markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- score
@@ -112,7 +107,10 @@ def score_command(
             "csat": _scale_option("--csat-scale", csat_scale),
             "ces": _scale_option("--ces-scale", ces_scale),
         }
-        if target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES:
+        is_workbook = target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES
+        lang = speak.language_of(target) if is_workbook else speak.chosen or "en"
+        speak.subject = lang
+        if is_workbook:
             if csat_scale or ces_scale:
                 raise CxkitError(
                     f"{target}: a workbook gives its scales under surveys: (csat_scale, "
@@ -124,9 +122,12 @@ def score_command(
                 target, nps, csat, ces, by or [], format, encoding, sheet, scales
             )
         if not any(responses.mapped(m) for m in ("nps", "csat", "ces")):
-            raise CxkitError(
-                "\n".join(f"error: {r.message}" for r in responses.refusals)[len("error: ") :]
-                or "no metric to score"
+            for r in responses.refusals[:-1]:  # each refusal on its own line; the last raised
+                speak.print_failure(_refused(r, lang))
+            raise (
+                _refused(responses.refusals[-1], lang)
+                if responses.refusals
+                else (worded_error("no-metric", lang))
             )
         from cxkit.scoring.scores import score
 
@@ -158,8 +159,9 @@ def score_command(
             payload["comparison"] = verdict.to_dict()
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
     else:
-        _warn(responses.issues, [n for s in responses.sources for n in s.notes])
-        _print_scores(table, responses, info, labels)
+        notes = [n for s in responses.sources for n in s.notes]
+        print_warnings(responses.issues, notes, lang)
+        print_scores(table, responses, info, labels, lang)
         if verdict is not None:
             out.print(Text(verdict.verdict, style="bold"))
             out.print(verdict.method, markup=False, highlight=False, style="dim")
@@ -167,6 +169,13 @@ def score_command(
         _write(table, responses, output)
         if not as_json:
             out.print(f"wrote {output}", markup=False, highlight=False)
+
+
+def _refused(refusal: Any, lang: str) -> CxkitError:
+    """A refusal as an error in ``lang`` (the score cannot be made)."""
+    if refusal.words is None:
+        return CxkitError(refusal.message)
+    return CxkitError(refusal.message, words=refusal.words, language=lang)
 
 
 def _scale_option(option: str, text: str | None) -> Any:
@@ -327,102 +336,6 @@ def _from_workbook(target: Path, by: list[str]) -> tuple[Responses, list[str], d
         "_labels": names,
     }
     return responses, keys, info
-
-
-def _fmt(v: float | None, digits: int = 0) -> str:
-    return "–" if v is None or v != v else f"{v:.{digits}f}"
-
-
-def _ci(low: float, high: float, digits: int = 0) -> str:
-    return "" if low != low else f" [{_fmt(low, digits)}, {_fmt(high, digits)}]"
-
-
-def _print_scores(
-    table: ScoreTable,
-    responses: Responses,
-    info: dict[str, Any],
-    labels: dict[str, dict[str, str]] | None = None,
-) -> None:
-    labels = labels or {}
-    for s in responses.sources:
-        out.print(
-            f"{s.id}: {s.file} ({s.layout or s.format.value}, {s.encoding}, "
-            f"{s.header_rows} header row(s)) - {s.rows} rows, {s.kept} responses",
-            markup=False,
-            highlight=False,
-        )
-    for r in responses.refusals:
-        out.print(f"refused: {r.message}", markup=False, highlight=False, style="yellow")
-    title = f"scores by {' x '.join(table.by)}" if table.by else "scores"
-    t = Table(title=title, header_style="bold")
-    t.add_column("group")
-    t.add_column("n", justify="right")
-    metrics = list(table.methods)
-    if "nps" in metrics:
-        t.add_column("NPS [95% CI]", justify="right")
-        t.add_column("prom / pass / detr %", justify="right")
-    if "csat" in metrics:
-        t.add_column("CSAT top-2 % [95% CI]", justify="right")
-        t.add_column("CSAT mean", justify="right")
-    if "ces" in metrics:
-        t.add_column("CES mean [95% CI]", justify="right")
-        t.add_column("CES agree %", justify="right")
-    t.add_column("confidence")
-    for g in table.groups:
-        shown = " / ".join(labels.get(k, {}).get(v, v) for k, v in g.keys.items()) or g.group
-        row = [shown, str(g.n)]
-        scores: list[Any] = []
-        if g.nps is not None:
-            row += [
-                f"{_fmt(g.nps.score)}{_ci(g.nps.low, g.nps.high)} (n={g.nps.n})",
-                f"{_fmt(g.nps.promoters)} / {_fmt(g.nps.passives)} / {_fmt(g.nps.detractors)}",
-            ]
-            scores.append(g.nps)
-        if g.csat is not None:
-            row += [
-                f"{_fmt(g.csat.top2)}{_ci(g.csat.low, g.csat.high)} (n={g.csat.n})",
-                _fmt(g.csat.mean, 2),
-            ]
-            scores.append(g.csat)
-        if g.ces is not None:
-            row += [
-                f"{_fmt(g.ces.mean, 2)}{_ci(g.ces.low, g.ces.high, 2)} (n={g.ces.n})",
-                _fmt(g.ces.agree),
-            ]
-            scores.append(g.ces)
-        order = ("low", "directional", "ok")
-        worst = min(scores, key=lambda sc: order.index(sc.confidence), default=None)
-        level = worst.confidence if worst is not None else "low"
-        reason = worst.confidence_reason if worst is not None else ""
-        flag = Text(
-            level + (f" ({reason})" if reason else ""),
-            style="yellow" if level == "low" else "",
-        )
-        t.add_row(*(Text(c) for c in row), flag)
-    out.print(t)
-    excluded = responses.excluded
-    if excluded:
-        ex = Table(title="not counted", header_style="bold")
-        ex.add_column("what")
-        ex.add_column("reason")
-        ex.add_column("count", justify="right")
-        for what, reasons in excluded.items():
-            for reason, n in reasons.items():
-                ex.add_row(Text(what), Text(reason), str(n))
-        out.print(ex)
-    for metric, method in table.methods.items():
-        out.print(f"{metric}: {method}", markup=False, highlight=False, style="dim")
-    if "mapping" in info:  # a raw export: say which metrics no column was found for
-        refused = {r.metric for r in responses.refusals}
-        for metric in ("nps", "csat", "ces"):
-            if metric not in table.methods and metric not in refused:
-                out.print(
-                    f"{metric.upper()}: no column recognised; if the file has one, "
-                    f"name it with --{metric} COLUMN (id or question text)",
-                    markup=False,
-                    highlight=False,
-                    style="yellow",
-                )
 
 
 def _write(table: ScoreTable, responses: Responses, path: Path) -> None:

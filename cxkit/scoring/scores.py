@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import CxkitError
+from cxkit.errors import CxkitError, Words
+from cxkit.i18n.messages import word
 from cxkit.scoring.intervals import Z as Z  # re-exported (compare, tests)
 from cxkit.scoring.intervals import nps_interval as nps_interval
 from cxkit.scoring.intervals import t975 as t975
@@ -77,19 +78,25 @@ def confidence(n: float, excluded: int = 0) -> str:
     return level
 
 
-def confidence_reason(n: float, excluded: int = 0) -> str:
-    """Why :func:`confidence` says what it says: ``"n=25 < 30"``, ``"12% not counted"``."""
+def confidence_words(n: float, excluded: int = 0) -> list[Words]:
+    """Why :func:`confidence` says what it says, as words (any language)."""
     given = n + excluded
     parts = []
     if n < LOW_N:
-        parts.append(f"n={int(n)} < {LOW_N}")
+        parts.append(Words.of("confidence-n", n=int(n), limit=LOW_N))
     elif n < DIRECTIONAL_N:
-        parts.append(f"n={int(n)} < {DIRECTIONAL_N}")
+        parts.append(Words.of("confidence-n", n=int(n), limit=DIRECTIONAL_N))
     if given and excluded / given > EXCLUDED_SHARE:
+        share = f"{100 * excluded / given:.0f}"
         parts.append(
-            f"{excluded} of {int(given)} answers ({100 * excluded / given:.0f}%) not counted"
+            Words.of("confidence-excluded", excluded=excluded, given=int(given), share=share)
         )
-    return "; ".join(parts)
+    return parts
+
+
+def confidence_reason(n: float, excluded: int = 0) -> str:
+    """Why :func:`confidence` says what it says: ``"n=25 < 30"``, ``"12% not counted"``."""
+    return "; ".join(word(w) for w in confidence_words(n, excluded))
 
 
 class _Confidence:
@@ -105,6 +112,10 @@ class _Confidence:
     @property
     def confidence_reason(self) -> str:
         return confidence_reason(self.n, self.excluded)
+
+    @property
+    def confidence_words(self) -> list[Words]:
+        return confidence_words(self.n, self.excluded)
 
     @property
     def low_confidence(self) -> bool:

@@ -66,7 +66,9 @@ def test_good_partial_corrupt_wrong_and_hostile_names(tmp_path: Path) -> None:
     assert "<html lang='he' dir='rtl'>" in page
     assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert _rows(page)[0] == "noa"  # sorted by score, best first
-    assert "dana" in page and "malformed YAML" in page  # the corrupt one is named, with why
+    # the corrupt one is named, with why, in the page's language (its line and the fix)
+    assert "dana" in page and re.search(r"שורה \d: תחביר YAML שגוי \(לרוב בהזחה", page)
+    assert re.search(r"שורה \d: תחביר YAML שגוי", result.stdout) and "malformed" not in page
     assert "עונה על תרגיל 2, לא על תרגיל 3" in page  # the page speaks its language
     assert "עונה על תרגיל 2, לא על תרגיל 3" in result.stdout
     assert page.count("<svg") == 3  # noa, yossi and evil have journeys
