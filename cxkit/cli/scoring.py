@@ -100,22 +100,19 @@ def score_command(
     A metric is scored only when its column holds answers on the metric's scale;
     otherwise it is refused with what the answers look like and what to do.
     """
+    is_workbook = target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES
+    lang = speak.language_of(target) if is_workbook else speak.chosen or "en"
+    speak.subject = lang  # errors without a language of their own are said in it
     try:
         if output is not None and output.suffix.lower() not in {".csv", ".xlsx"}:
-            raise CxkitError(f"{output}: write scores to a .csv or .xlsx file")
+            raise worded_error("score-output-type", file=output)
         scales = {
             "csat": _scale_option("--csat-scale", csat_scale),
             "ces": _scale_option("--ces-scale", ces_scale),
         }
-        is_workbook = target.is_dir() or target.suffix.lower() in WORKBOOK_SUFFIXES
-        lang = speak.language_of(target) if is_workbook else speak.chosen or "en"
-        speak.subject = lang
         if is_workbook:
             if csat_scale or ces_scale:
-                raise CxkitError(
-                    f"{target}: a workbook gives its scales under surveys: (csat_scale, "
-                    "ces_scale); --csat-scale and --ces-scale are for a raw export"
-                )
+                raise worded_error("score-scales-in-workbook", file=target)
             responses, keys, info = _from_workbook(target, by or [])
         else:
             responses, keys, info = _from_file(
@@ -188,10 +185,10 @@ def _scale_option(option: str, text: str | None) -> Any:
 
     m = re.fullmatch(r"\s*(-?\d+)\s*[-–:]\s*(-?\d+)\s*", text)
     if not m:
-        raise CxkitError(f"{option} {text!r}: give the scale as MIN-MAX, e.g. {option} 0-10")
+        raise worded_error("scale-option-form", option=option, text=repr(text))
     low, high = int(m.group(1)), int(m.group(2))
     if low >= high:
-        raise CxkitError(f"{option} {text}: the minimum must be below the maximum")
+        raise worded_error("scale-option-order", option=option, text=text)
     return Scale(min=low, max=high)
 
 
@@ -211,7 +208,7 @@ def _comparison(
     responses: Responses, keys: list[str], groups: tuple[str, str], metric: str
 ) -> Comparison:
     if len(keys) != 1:
-        raise CxkitError("--compare needs exactly one --by column (the groups are its values)")
+        raise worded_error("compare-one-by")
     from cxkit.scoring.compare import compare
 
     return compare(responses, metric, keys[0], groups[0], groups[1])
@@ -242,12 +239,11 @@ def _from_file(
         from cxkit.surveys.roles import explain_roles
 
         why = "; ".join(f"'{c}' {w}" for c, w in explain_roles(raw, scales)[1].items())
-        raise CxkitError(
-            f"{path}: no NPS, CSAT or CES column found"
-            + (f" ({why})" if why else "")
-            + "; name one with --nps, --csat or --ces (column id or question text)"
-            + ", and its scale with --csat-scale / --ces-scale",
+        raise worded_error(
+            "no-metric-found",
             reason=Reason.MISSING_COLUMN,
+            file=path,
+            why=f" ({why})" if why else "",
         )
     keys: list[str] = []
     extra: list[str] = []
@@ -293,10 +289,7 @@ def _from_workbook(target: Path, by: list[str]) -> tuple[Responses, list[str], d
     path = resolve_workbook_path(target)
     wb = load_workbook(path)
     if not wb.surveys:
-        raise CxkitError(
-            f"{path}: the workbook lists no surveys (add them under 'surveys:')",
-            reason=Reason.MISSING,
-        )
+        raise worded_error("workbook-no-surveys", reason=Reason.MISSING, file=path)
     responses = load_all_responses(wb, path)
     keys = [("month" if b == "period" else b) for b in by]
     if not by and responses.mapped("stage"):

@@ -12,13 +12,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import Problem, SurveyError
+from cxkit.errors import Problem, SurveyError, Term, Words
+from cxkit.i18n.messages import word
 from cxkit.surveys.answers import (
     BLANK,
-    REASON_TEXT,
     ParsedAnswers,
     builtin_labels,
-    expected,
     normalise_label,
     parse_answers,
 )
@@ -119,17 +118,29 @@ def answer_issues(
             continue
         where_bad = parsed.where(reason)
         shown = where_bad[:5]
-        examples = ", ".join(f"row {rows[i]} '{shown_value(values.iloc[i])}'" for i in shown)
-        more = f" and {count - len(shown)} more" if count > len(shown) else ""
+        form = "one" if count == 1 else "many"
+        words = Words.of(
+            "answers-not-counted.one" if count == 1 else "answers-not-counted.many",
+            n=count,
+            metric=metric.upper(),
+            why=Term(f"answer-{reason}.{form}"),
+            examples=tuple(
+                Words.of("row-value", row=int(rows[i]), value=shown_value(values.iloc[i]))
+                for i in shown
+            ),
+            more=Words.of("and-more", n=count - len(shown)) if count > len(shown) else None,
+            expected=Words.of("expected-answer", min=scale.min, max=scale.max),
+        )
         out.append(
             Problem(
                 str(raw.path),
-                f"{count} {metric.upper()} answer(s) {REASON_TEXT[reason]}, not "
-                f"counted: {examples}{more}; expected {expected(scale)}",
+                word(words),
                 reason,
                 where=f"column '{col}'",
                 subject=metric,
                 rows=tuple(int(rows[i]) for i in where_bad[:100]),
+                words=words,
+                at=Words.of("at-column", column=col),
             )
         )
     return out

@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from cxkit.errors import Problem, Reason, SurveyError
+from cxkit.errors import Problem, Reason, SurveyError, Words
+from cxkit.i18n.messages import word as worded
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
 _TAG = re.compile(r"<[^>]+>")
@@ -78,13 +79,9 @@ def decode(data: bytes, encoding: str | None, file: str) -> Decoded:
         try:
             name = _encoding_name(encoding)
         except LookupError:
-            raise SurveyError(
-                [
-                    Problem(
-                        file, f"unknown encoding '{encoding}'", Reason.BAD_VALUE, where="encoding"
-                    )
-                ]
-            ) from None
+            words = Words.of("unknown-encoding", encoding=encoding)
+            problem = Problem(file, worded(words), Reason.BAD_VALUE, where="encoding", words=words)
+            raise SurveyError([problem]) from None
         if name.startswith("utf-16") or name.startswith("utf-32"):
             data = _whole_units(data, 4 if name.startswith("utf-32") else 2, notes)
         text = data.decode(name, errors="replace")

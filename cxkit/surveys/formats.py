@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import Problem, Reason, SurveyError, Words, did_you_mean, suggestion_suffix
+from cxkit.errors import Problem, Reason, SurveyError, Words, did_you_mean
 from cxkit.i18n.messages import word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.csv_arrow import read_body, read_table
@@ -163,7 +163,7 @@ def read_survey(
     p = Path(path)
     fmt = SurveyFormat(format)
     if not p.is_file():
-        raise SurveyError([Problem(str(p), "survey file not found", Reason.FILE_NOT_FOUND)])
+        raise SurveyError([_problem(p, Reason.FILE_NOT_FOUND, Words("survey-not-found"))])
     if p.suffix.lower() in EXCEL_SUFFIXES:
         raw = _read_excel(p, fmt, sheet)
     else:
@@ -176,7 +176,7 @@ def _read_text(p: Path, fmt: SurveyFormat, encoding: str | None) -> RawSurvey:
     with p.open("rb") as f:
         start = f.read(SAMPLE_BYTES)
         if not start or (start.isspace() and p.read_bytes().isspace()):
-            raise SurveyError([Problem(str(p), "the file is empty", Reason.MALFORMED)])
+            raise SurveyError([_problem(p, Reason.MALFORMED, Words("file-empty"))])
         direct = (
             encoding is None
             and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -330,16 +330,20 @@ def _parse_csv(
         )
     except pd.errors.ParserError as exc:
         found = re.search(r"line (\d+), saw (\d+)", str(exc))
-        where = ""
         if found:
-            where = f"line {int(found.group(1)) + first_line - 1}"
-            msg = (
-                f"a row has {found.group(2)} fields; the header has {len(ids)} "
-                f"(a quote or delimiter out of place?)"
-            )
+            at = Words.of("at-line-n", line=int(found.group(1)) + first_line - 1)
+            words = Words.of("row-fields", got=found.group(2), header=len(ids))
+            problem = _problem(p, Reason.MALFORMED, words, at)
         else:
-            msg = f"could not parse as CSV with delimiter {delim!r}: {exc}"
-        raise SurveyError([Problem(str(p), msg, Reason.MALFORMED, where=where)]) from None
+            words = Words.of("not-csv", delimiter=repr(delim), detail=str(exc))
+            problem = _problem(p, Reason.MALFORMED, words)
+        raise SurveyError([problem]) from None
+
+
+def _problem(p: Path, reason: Reason, words: Words, at: Words | None = None) -> Problem:
+    """A problem of the export at ``p``, worded from a template (its English made here)."""
+    where = word(at) if at is not None else ""
+    return Problem(str(p), word(words), reason, where=where, words=words, at=at)
 
 
 def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
@@ -347,21 +351,18 @@ def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
     try:
         book = pd.ExcelFile(p, engine="calamine")  # Rust reader: ~15x openpyxl, same cells
     except Exception as exc:  # zipfile.BadZipFile, openpyxl errors, ...
-        raise SurveyError(
-            [Problem(str(p), f"not a readable Excel file: {exc}", Reason.MALFORMED)]
-        ) from None
+        words = Words.of("not-readable-excel", detail=str(exc))
+        raise SurveyError([_problem(p, Reason.MALFORMED, words)]) from None
     names = [str(s) for s in book.sheet_names]
     if sheet is not None and sheet not in names:
-        raise SurveyError(
-            [
-                Problem(
-                    str(p),
-                    f"sheet '{sheet}' not found{suggestion_suffix(sheet, names)}"
-                    f" (sheets: {', '.join(names)})",
-                    Reason.MISSING_SHEET,
-                )
-            ]
+        hit = did_you_mean(sheet, names)
+        words = Words.of(
+            "sheet-not-found",
+            sheet=sheet,
+            hint=Words.of("did-you-mean", suggestion=hit) if hit else None,
+            sheets=", ".join(names),
         )
+        raise SurveyError([_problem(p, Reason.MISSING_SHEET, words)])
     chosen = sheet if sheet is not None else names[0]
     notes = (
         []
@@ -420,36 +421,23 @@ def check_zip(p: Path) -> None:
         with zipfile.ZipFile(p) as z:
             members = z.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SurveyError(
-            [Problem(str(p), f"not a readable Excel file: {exc}", Reason.MALFORMED)]
-        ) from None
+        words = Words.of("not-readable-excel", detail=str(exc))
+        raise SurveyError([_problem(p, Reason.MALFORMED, words)]) from None
     total = sum(m.file_size for m in members)
-    hint = "; if the file is genuine, open it in Excel and save it as CSV"
     if total > MAX_UNZIPPED_BYTES:
-        raise SurveyError(
-            [
-                Problem(
-                    str(p),
-                    f"the spreadsheet unpacks to {total:,} bytes; the limit is "
-                    f"{MAX_UNZIPPED_BYTES:,}{hint}",
-                    Reason.MALFORMED,
-                )
-            ]
-        )
+        words = Words.of("unpacks-to", size=f"{total:,}", limit=f"{MAX_UNZIPPED_BYTES:,}")
+        raise SurveyError([_problem(p, Reason.MALFORMED, words)])
     for m in members:
         ratio = m.file_size / max(m.compress_size, 1)
         if m.file_size > 1 << 20 and ratio > MAX_ZIP_RATIO:
-            raise SurveyError(
-                [
-                    Problem(
-                        str(p),
-                        f"'{m.filename}' unpacks {ratio:,.0f} times larger than it is "
-                        f"stored ({m.file_size:,} bytes), a zip bomb's ratio; the limit "
-                        f"is {MAX_ZIP_RATIO}x{hint}",
-                        Reason.MALFORMED,
-                    )
-                ]
+            words = Words.of(
+                "unpacks-ratio",
+                name=m.filename,
+                ratio=f"{ratio:,.0f}",
+                size=f"{m.file_size:,}",
+                limit=MAX_ZIP_RATIO,
             )
+            raise SurveyError([_problem(p, Reason.MALFORMED, words)])
 
 
 def _drop_padding(raw: RawSurvey) -> None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cxkit.errors import Problem, Reason, SurveyError
+from cxkit.errors import Problem, Reason, SurveyError, Words
+from cxkit.i18n.messages import word
 from cxkit.surveys.answers import DEFAULT_CES, DEFAULT_CSAT, NPS_SCALE
 from cxkit.surveys.fit import Refusal
 from cxkit.surveys.roles import Unmatched
@@ -133,15 +134,16 @@ def combine(parts: Sequence[Responses], *, file: str = "") -> Responses:
                 and parts[0].mapped(metric)
                 and (a.min, a.max, a.higher_is_better) != (b.min, b.max, b.higher_is_better)
             ):
+                words = Words.of(
+                    "scales-differ",
+                    name=metric.upper(),
+                    a=f"{a.min}-{a.max}",
+                    first=parts[0].sources[0].id,
+                    b=f"{b.min}-{b.max}",
+                    second=part.sources[0].id,
+                )
                 problems.append(
-                    Problem(
-                        file,
-                        f"{metric.upper()} is read on {a.min}-{a.max} in "
-                        f"'{parts[0].sources[0].id}' but {b.min}-{b.max} in "
-                        f"'{part.sources[0].id}'; score them separately",
-                        Reason.BAD_VALUE,
-                        where="surveys",
-                    )
+                    Problem(file, word(words), Reason.BAD_VALUE, where="surveys", words=words)
                 )
             elif part.mapped(metric) and not parts[0].mapped(metric):
                 scales[metric] = b

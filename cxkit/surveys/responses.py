@@ -119,15 +119,9 @@ def responses_from_raw(
     policy = policy or ImportPolicy()
     for name, given in (("csat_scale", csat_scale), ("ces_scale", ces_scale)):
         if given is not None and given.min >= given.max:
+            words = Words.of("scale-backwards", name=name, min=given.min, max=given.max)
             raise SurveyError(
-                [
-                    Problem(
-                        str(raw.path),
-                        f"{name} runs from {given.min} to {given.max}; min must be below max",
-                        Reason.BAD_VALUE,
-                        where=name,
-                    )
-                ]
+                [Problem(str(raw.path), word(words), Reason.BAD_VALUE, where=name, words=words)]
             )
     cols = resolve_all(raw, mapping)
     extra = [raw.resolve(k) for k in keep]
@@ -302,28 +296,20 @@ def load_responses(
             folder / source.file, format=source.format, encoding=source.encoding, sheet=source.sheet
         )
     except SurveyError as exc:
-        raise SurveyError(
-            [
-                Problem(
-                    str(wb_path),
-                    f"{p.file}: {p.where + ': ' if p.where else ''}{p.message}",
-                    p.reason,
-                    where=f"{where}.file",
-                )
-                for p in exc.problems
-            ]
-        ) from None
+        raise SurveyError([_in_export(p, str(wb_path), index) for p in exc.problems]) from None
     given = {k: v for k, v in source.columns.model_dump().items() if v}
     mapping = given or suggest_roles(raw, {"csat": source.csat_scale, "ces": source.ces_scale})
     if not any(m in mapping for m in METRICS):
+        words = Words.of("no-metric-column", file=raw.path)
         raise SurveyError(
             [
                 Problem(
                     str(wb_path),
-                    f"no NPS, CSAT or CES column in {raw.path}; map "
-                    "one under columns (nps: <column id or question text>)",
+                    word(words),
                     Reason.MISSING_COLUMN,
                     where=f"{where}.columns",
+                    loc=("surveys", index, "columns"),
+                    words=words,
                 )
             ]
         )
@@ -359,6 +345,21 @@ def load_responses(
                 for p in exc.problems
             ]
         ) from None
+
+
+def _in_export(p: Problem, workbook: str, index: int) -> Problem:
+    """A problem reading survey ``index``'s export, said at the workbook's ``file`` entry."""
+    inner = p.words
+    if inner is not None and p.where:
+        inner = Words.of("at-said", place=p.at if p.at is not None else p.where, said=inner)
+    return Problem(
+        workbook,
+        f"{p.file}: {p.where + ': ' if p.where else ''}{p.message}",
+        p.reason,
+        where=f"surveys[{index}].file",
+        loc=("surveys", index, "file"),
+        words=Words.of("in-file", file=p.file, said=inner) if inner is not None else None,
+    )
 
 
 def load_all_responses(
