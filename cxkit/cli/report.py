@@ -12,9 +12,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from cxkit.cli import speak
 from cxkit.cli.console import err, out
 from cxkit.errors import OptionError, Problem, Reason
+from cxkit.i18n.messages import say, word
 from cxkit.report.batch import CLIENT_TIME_LIMIT
+from cxkit.report.pipeline import RenderResult
 from cxkit.workbook.model import Language
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
@@ -92,15 +95,26 @@ def check_output_folder(output: Path) -> None:
         raise cannot_write(output, exc) from None
 
 
-def _summary(results: list) -> Table:  # list[RenderResult]
-    table = Table("client", "status", "time", "output", header_style="bold")
+def error_text(r: RenderResult) -> str:
+    """Why a client failed, in its workbook's language (or the one chosen)."""
+    lang = speak.chosen or r.language
+    if r.words is not None and lang != "en":
+        return word(r.words, lang)
+    return r.error or ""
+
+
+def _summary(results: list[RenderResult], lang: str) -> Table:
+    columns = ("client", "status", "time", "output")
+    table = Table(*(say(f"col.{c}", lang) for c in columns), header_style="bold")
     for r in results:
-        status = "[green]ok[/]" if r.ok else "[red]failed[/]"
+        own = speak.chosen or r.language
+        status = (
+            f"[green]{say('status.ok', own)}[/]" if r.ok else f"[red]{say('status.failed', own)}[/]"
+        )
         where = str(r.output or "")
         if not r.ok and r.error:
-            where = (
-                f"{where}\n[red]{_escape(r.error)}[/]" if where else f"[red]{_escape(r.error)}[/]"
-            )
+            said = _escape(error_text(r))
+            where = f"{where}\n[red]{said}[/]" if where else f"[red]{said}[/]"
         table.add_row(_escape(r.client), status, f"{r.seconds:.1f} s", where)
     return table
 
@@ -139,16 +153,16 @@ def register(app: typer.Typer) -> None:
                 report_date=date,
                 pdf=pdf,
             )
+        lang = speak.chosen or r.language
         if r.ok:
-            out.print(f"wrote {r.html}", markup=False, highlight=False)
+            out.print(say("wrote", lang, file=r.html), markup=False, highlight=False)
             if r.pdf:
-                out.print(f"wrote {r.pdf}", markup=False, highlight=False)
+                out.print(say("wrote", lang, file=r.pdf), markup=False, highlight=False)
             return
-        err.print(f"{r.client}: {r.error}", markup=False, highlight=False)
+        err.print(f"{r.client}: {error_text(r)}", markup=False, highlight=False)
         if r.notebook:
-            err.print(
-                f"the partly executed notebook is {r.notebook}", markup=False, highlight=False
-            )
+            said = say("notebook-kept", lang, file=r.notebook)
+            err.print(said, markup=False, highlight=False)
         raise typer.Exit(1)
 
     @app.command()
@@ -181,7 +195,7 @@ def register(app: typer.Typer) -> None:
         check_output_folder(output)
         workbooks = [w.resolve() for w in find_workbooks(dirs)]
         if not workbooks:
-            err.print("no workbooks found", markup=False)
+            err.print(say("no-workbooks-found", speak.chosen or "en"), markup=False)
             raise typer.Exit(1)
         progress = Progress(
             TextColumn("[bold]reports"),
@@ -203,8 +217,11 @@ def register(app: typer.Typer) -> None:
                 time_limit=timeout,
                 on_done=lambda r: progress.update(task, advance=1, description=_escape(r.client)),
             )
-        out.print(_summary(results))
+        langs = {speak.chosen or r.language for r in results}
+        lang = langs.pop() if len(langs) == 1 else "en"  # the summary: one language for all
+        out.print(_summary(results, lang))
         failed = [r for r in results if not r.ok]
         if failed:
-            err.print(f"{len(failed)} of {len(results)} report(s) failed", markup=False)
+            key = "reports-failed.one" if len(failed) == 1 else "reports-failed.many"
+            err.print(say(key, lang, n=len(failed), total=len(results)), markup=False)
             raise typer.Exit(1)

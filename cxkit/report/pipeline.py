@@ -23,7 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from cxkit.errors import ReportError
+from cxkit.errors import Problem, ReportError, Words
+from cxkit.i18n.messages import word
 from cxkit.report.kernel import kernel_manager_class
 from cxkit.report.pdf import find_chromium, print_pdf
 from cxkit.workbook.yamlfile import WORKBOOK_FILENAME
@@ -45,8 +46,10 @@ class RenderResult:
     html: Path | None = None
     notebook: Path | None = None  # the partly executed notebook of a failed client
     pdf: Path | None = None
-    error: str | None = None
+    error: str | None = None  # in English
     failed_cell: int | None = None
+    words: Words | None = None  # the error as a template and its values (any language)
+    language: str = "en"  # the workbook's, for messages about this client
 
     @property
     def ok(self) -> bool:
@@ -226,7 +229,8 @@ class Renderer:
             "report_date": str(report_date or dt.date.today()),
         }
 
-        def fail(message: str, cell: int | None = None) -> RenderResult:
+        def fail(message: str | Words, cell: int | None = None) -> RenderResult:
+            words = message if isinstance(message, Words) else None
             kept = None
             if partial.exists():
                 partial.replace(failed)
@@ -237,12 +241,15 @@ class Renderer:
                 "failed",
                 time.perf_counter() - start,
                 notebook=kept,
-                error=message,
+                error=word(words) if words is not None else str(message),
                 failed_cell=cell,
+                words=words,
+                language=lang,
             )
 
+        lang = language or _language(wb_path)
         if not wb_path.exists():
-            return fail(f"{wb_path}: no workbook here")
+            return fail(Words.of("no-workbook-here", file=wb_path))
         from cxkit.errors import ProblemsError
         from cxkit.workbook.yamlfile import validate_path
 
@@ -250,30 +257,24 @@ class Renderer:
             _, problems = validate_path(wb_path)
         except ProblemsError as exc:
             problems = exc.problems
-        invalid = None
-        if problems:
-            more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
-            invalid = f"{problems[0]}{more}; run `cxkit validate {wb_path.parent}` to see all"
+        invalid = _invalid(problems, wb_path) if problems else None
         try:
             nb = self._execute_with_retry(wb_path, partial, params, deadline)
         except TimeoutError:  # nbclient's CellTimeoutError: the deadline passed in a cell
-            return fail(
-                f"stopped: over the {time_limit:g} s time limit for one client "
-                "(raise it with `cxkit batch --timeout SECONDS`)"
-            )
+            return fail(Words.of("over-time-limit", limit=f"{time_limit:g}"))
         except PapermillExecutionError as exc:
             # The partly executed notebook is kept with its failing cell marked; the reason
             # shown is the workbook's own problem when there is one.
             last = str(exc.evalue).strip().splitlines()
             reason = invalid or f"{exc.ename}: {last[-1] if last else ''}".strip()
-            return fail(f"cell In [{exc.exec_count}] failed: {reason}", exc.cell_index)
+            return fail(Words.of("cell-failed", n=exc.exec_count, reason=reason), exc.cell_index)
         except Exception as exc:  # kernel died, could not start, ...
             return fail(f"{type(exc).__name__}: {exc}")
         html_path = out / f"{stem}.html"
         try:
             atomic_write(html_path, self.to_html(nb), backup=False)
         except Exception as exc:
-            return fail(f"converting to HTML failed: {type(exc).__name__}: {exc}")
+            return fail(Words.of("html-failed", detail=f"{type(exc).__name__}: {exc}"))
         failed.unlink(missing_ok=True)  # a stale one from an earlier failed run
         notebook = None
         if keep_notebook:
@@ -304,6 +305,25 @@ class Renderer:
             notebook=notebook,
             pdf=pdf_path,
         )
+
+
+def _language(path: Path) -> str:
+    """The language to speak about the workbook at ``path`` (also one that does not read)."""
+    from cxkit.workbook.language import workbook_language
+
+    try:
+        return workbook_language(path)
+    except Exception:
+        return "en"
+
+
+def _invalid(problems: list[Problem], path: Path) -> Words:
+    """A workbook that does not validate: its first problem, how many more, what to run."""
+    more = len(problems) - 1
+    key = "render-invalid.one" if more == 1 else "render-invalid.many"
+    return Words.of(
+        key if more else "render-invalid", problem=problems[0], n=more, folder=path.parent
+    )
 
 
 def _no_timeout_lines(record: Any) -> bool:
