@@ -219,7 +219,14 @@ def responses_from_raw(
     frame = pd.DataFrame(data, index=pd.RangeIndex(len(df)), copy=False)
     for u in unmatched:
         issues.append(
-            Problem(str(raw.path), str(u), Reason.BAD_REFERENCE, where=f"column '{u.column}'")
+            Problem(
+                str(raw.path),
+                str(u),
+                Reason.BAD_REFERENCE,
+                where=f"column '{u.column}'",
+                words=u.words,
+                at=Words.of("at-column", column=u.column),
+            )
         )
     summary.excluded = {k: v for k, v in summary.excluded.items() if v}
     return Responses(

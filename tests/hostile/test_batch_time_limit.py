@@ -81,8 +81,9 @@ def test_batch_timeout_option_reports_the_client(tmp_path: Path) -> None:
     sample = SAMPLES[0].parent
     proc = b.cli("batch", sample, "-o", tmp_path / "out", "-j", "1", "--timeout", "1", timeout=300)
     assert proc.returncode == 1
-    assert "stopped: over the 1 s time limit for one client" in proc.stdout
-    assert "1 of 1 report(s) failed" in proc.stderr
+    # the sample is a Hebrew workbook: its failure is said in Hebrew
+    assert "נעצר: עבר את מגבלת הזמן ללקוח אחד (1 s)" in proc.stdout
+    assert "דוח אחד מתוך 1 נכשל" in proc.stderr
     assert not (tmp_path / "out" / f"{sample.name}.html").exists()
 
 

@@ -32,9 +32,11 @@ def _keys_in_code() -> dict[str, str]:
             is_words = name == "Words" or (
                 name == "of" and isinstance(owner, ast.Name) and owner.id == "Words"
             )
+            first = node.args[0]
+            if name in {"worded_error", "say"} and not isinstance(first, ast.JoinedStr):
+                is_words = True  # a message by its key: ``say("wrote", lang, file=...)``
             if not is_words:
                 continue
-            first = node.args[0]
             constants = [
                 n.value
                 for n in ast.walk(first)
@@ -146,3 +148,79 @@ def test_a_hebrew_place_names_the_field_by_its_label_and_key() -> None:
 def test_a_problem_without_words_keeps_its_english_message_in_a_hebrew_line() -> None:
     p = Problem("survey.csv", "column 'q1' not found", Reason.MISSING_COLUMN, line=2)
     assert problem_text(p, "he") == "survey.csv:2: column 'q1' not found"
+
+
+def test_score_words_in_english_are_the_words_the_code_wrote() -> None:
+    """The terminal's English is what it was: the methods as scoring states them, the
+    reasons for leaving answers out as their codes (the JSON and the files keep them)."""
+    from cxkit.scoring.scores import (
+        AGREE_METHOD,
+        MEAN_METHOD,
+        NPS_METHOD,
+        TOP2_METHOD,
+        confidence_reason,
+    )
+    from cxkit.surveys.answers import REASONS
+
+    en = label_table("messages", "en")
+    assert en["method.nps"] == NPS_METHOD
+    assert en["method.csat"] == f"{TOP2_METHOD}; {MEAN_METHOD}"
+    assert en["method.ces"] == f"CES {MEAN_METHOD}; {AGREE_METHOD}"
+    for reason in REASONS:
+        assert en[f"excluded.{reason}"] == reason
+    assert confidence_reason(25, 5) == "n=25 < 30; 5 of 30 answers (17%) not counted"
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "he"),
+    [
+        (
+            1,
+            "1 NPS answer(s) out of range, not counted: row 4 '11'; "
+            "expected a whole number 0-10 or one of its labels",
+            "תשובת NPS אחת מחוץ לטווח ולא נספרה: שורה 4 '11'; "
+            "צריך להיות מספר שלם 0-10 או אחת התוויות שלו",
+        ),
+        (
+            7,
+            "7 NPS answer(s) not a number, not counted: row 4 '11' and 6 more; "
+            "expected a whole number 0-10 or one of its labels",
+            "7 תשובות NPS שאינן מספרים ולא נספרו: שורה 4 '11' ועוד 6; "
+            "צריך להיות מספר שלם 0-10 או אחת התוויות שלו",
+        ),
+    ],
+)
+def test_answers_left_out_agree_in_number(n: int, en: str, he: str) -> None:
+    why = Term("answer-out-of-range.one") if n == 1 else Term("answer-unparseable.many")
+    w = Words.of(
+        "answers-not-counted.one" if n == 1 else "answers-not-counted.many",
+        n=n,
+        metric="NPS",
+        why=why,
+        examples=(Words.of("row-value", row=4, value=11),),
+        more=Words.of("and-more", n=n - 1) if n > 1 else None,
+        expected=Words.of("expected-answer", min=0, max=10),
+    )
+    assert (word(w, "en"), word(w, "he")) == (en, he)
+
+
+def test_a_problem_inside_a_message_is_worded_in_its_language() -> None:
+    problem = Problem(
+        "wb.yml",
+        "expected a whole number from -2 to 2, got 7",
+        Reason.OUT_OF_RANGE,
+        where="journeys[0].stages[0].touchpoints[0].emotion",
+        line=12,
+        loc=("journeys", 0, "stages", 0, "touchpoints", 0, "emotion"),
+        words=Words.of("expected-range", lo=-2, hi=2, got=7),
+    )
+    w = Words.of("render-invalid.one", problem=problem, n=1, folder="clients/x")
+    assert word(w, "en") == (
+        "wb.yml:12: journeys[0].stages[0].touchpoints[0].emotion: expected a whole number "
+        "from -2 to 2, got 7 (+1 more); run `cxkit validate clients/x` to see all"
+    )
+    assert word(w, "he") == (
+        "wb.yml:12: רגש (emotion) ב-journeys[0].stages[0].touchpoints[0]: צריך להיות מספר "
+        "שלם בטווח -2 עד 2; הערך שנמצא: 7 (ועוד בעיה אחת); אפשר להריץ "
+        "`cxkit validate clients/x` כדי לראות את כל הבעיות"
+    )
