@@ -81,6 +81,19 @@ class Words:
         return dict(self.values)
 
 
+class Said(str):
+    """English text that also carries its :class:`Words`, where a plain string is kept
+    (a survey's ``notes``, shown as text in JSON): the command line words it in another
+    language with ``said.words``."""
+
+    words: Words | None
+
+    def __new__(cls, text: str, words: Words | None = None) -> Said:
+        self = super().__new__(cls, text)
+        self.words = words
+        return self
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one input file, at one place."""

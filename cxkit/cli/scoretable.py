@@ -15,7 +15,7 @@ from rich.text import Text
 from cxkit.cli.console import err, out
 from cxkit.errors import Problem
 from cxkit.i18n import label_table
-from cxkit.i18n.messages import count, problem_text, say, word
+from cxkit.i18n.messages import count, in_language, problem_text, say, word
 
 if TYPE_CHECKING:
     from cxkit.scoring.scores import ScoreTable
@@ -32,7 +32,7 @@ def _known(prefix: str, key: str, lang: str) -> str:
 def print_warnings(problems: list[Problem], notes: list[str], lang: str) -> None:
     """Notes on reading the files, then answers left out, each on its own line."""
     for n in notes:
-        err.print(say("note", lang, text=n), markup=False, highlight=False)
+        err.print(say("note", lang, text=in_language(n, lang)), markup=False, highlight=False)
     for p in problems:
         err.print(say("warning", lang, text=problem_text(p, lang)), markup=False, highlight=False)
 

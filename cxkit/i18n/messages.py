@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxkit._limits import excerpt
-from cxkit.errors import CxkitError, Problem, Reason, Term, Words
+from cxkit.errors import CxkitError, Problem, Reason, Said, Term, Words
 from cxkit.i18n import LANGUAGES, label_table
 
 #: keys whose value is a mapping of the user's own keys (answer text, persona ids...)
@@ -63,6 +63,18 @@ def worded_error(
     it in ``language`` (the language of what it is about), or in the one the user chose."""
     words = Words.of(key, **values)
     return CxkitError(word(words), reason=reason, words=words, language=language)
+
+
+def said(key: str, /, **values: Any) -> Said:
+    """A note worded from ``key``: its English text, carrying its words for other languages."""
+    words = Words.of(key, **values)
+    return Said(word(words), words)
+
+
+def in_language(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it carries its words (:class:`~cxkit.errors.Said`)."""
+    words = getattr(text, "words", None)
+    return word(words, lang) if isinstance(words, Words) and lang != "en" else str(text)
 
 
 def say(key: str, lang: str = "en", **values: Any) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import Problem, SurveyError, Term, Words
-from cxkit.i18n.messages import word
+from cxkit.i18n.messages import said, word
 from cxkit.surveys.answers import (
     BLANK,
     ParsedAnswers,
@@ -91,10 +91,7 @@ def parse_metric(
         wide = parse_answers(values, Scale(min=0, max=11), labels)
         present = wide.values[~np.isnan(wide.values)]
         if present.size and present.min() >= 1 and present.max() == 11:
-            summary.notes.append(
-                f"NPS column '{values.name}' holds 1-11 (no 0, some 11): "
-                "read as Qualtrics' recoded 0-10 and shifted down by one"
-            )
+            summary.notes.append(said("note-qualtrics-shift", column=values.name))
             return ParsedAnswers(wide.values - 1, wide.codes)
     return parse_answers(values, scale, labels)
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cxkit.errors import Problem, Reason, SurveyError, Words
+from cxkit.i18n.messages import said
 from cxkit.i18n.messages import word as worded
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -87,7 +88,7 @@ def decode(data: bytes, encoding: str | None, file: str) -> Decoded:
         text = data.decode(name, errors="replace")
         bad = text.count("\ufffd") - data.decode(name, errors="ignore").count("\ufffd")
         if bad:
-            notes.append(f"{bad} byte(s) not valid in {name} were replaced by '\ufffd'")
+            notes.append(said("note-replaced-in", n=bad, encoding=name))
         return _finish(text.lstrip("\ufeff"), name, notes)
     if data.startswith(codecs.BOM_UTF8):
         return _utf8(data[3:], "utf-8-sig", notes)
@@ -96,7 +97,7 @@ def decode(data: bytes, encoding: str | None, file: str) -> Decoded:
         return _finish(body.decode("utf-16", errors="replace"), "utf-16", notes)
     no_bom = utf16_without_bom(data[:4096])
     if no_bom:
-        notes.append(f"no byte-order mark, but the zero bytes say {no_bom}: decoded as {no_bom}")
+        notes.append(said("note-utf16-no-bom", encoding=no_bom))
         body = _whole_units(data, 2, notes)
         return _finish(body.decode(no_bom, errors="replace"), no_bom, notes)
     try:
@@ -108,16 +109,11 @@ def decode(data: bytes, encoding: str | None, file: str) -> Decoded:
     multibyte = sum(1 for ch in loose if ord(ch) > 127) - bad
     if multibyte > 0 and bad <= max(3, multibyte // 100):
         line = loose[: loose.index("\ufffd")].count("\n") + 1
-        notes.append(
-            f"{bad} byte(s) not valid UTF-8 were replaced by '\ufffd' (first on line {line})"
-        )
+        notes.append(said("note-replaced-utf8-at", n=bad, line=line))
         return _finish(loose, "utf-8", notes)
     codec, others, why = choose_code_page(data)
-    also = f"; {', '.join(others)} also decode it" if others else ""
-    notes.append(
-        f"not UTF-8; decoded as {codec} ({why}){also}; if the text looks wrong, "
-        "force one with --encoding (workbook: encoding:)"
-    )
+    also = Words.of("note-also-decode", others=", ".join(others)) if others else None
+    notes.append(said("note-code-page", encoding=codec, why=why, also=also))
     found = _finish(data.decode(codec, errors="replace"), codec, notes)
     found.alternatives = others
     return found
@@ -128,13 +124,13 @@ def _utf8(data: bytes, name: str, notes: list[str]) -> Decoded:
         return _finish(data.decode("utf-8"), name, notes)
     except UnicodeDecodeError:
         text = data.decode("utf-8", errors="replace")
-        notes.append(f"{text.count(chr(0xFFFD))} byte(s) not valid UTF-8 were replaced")
+        notes.append(said("note-replaced-utf8", n=text.count(chr(0xFFFD))))
         return _finish(text, name, notes)
 
 
 def _finish(text: str, name: str, notes: list[str]) -> Decoded:
     if "\x00" in text:
-        notes.append(f"{text.count(chr(0))} NUL byte(s) removed")
+        notes.append(said("note-nul-removed", n=text.count(chr(0))))
         text = text.replace("\x00", "")
     return Decoded(text.encode("utf-8"), name, notes)
 
@@ -144,10 +140,7 @@ def _whole_units(data: bytes, unit: int, notes: list[str]) -> bytes:
     extra = len(data) % unit
     if extra:
         tail = data[-extra:].hex(" ")
-        notes.append(
-            f"the file ends with {extra} byte(s) ({tail}) that do not make a whole "
-            f"UTF-16 character; dropped (the file was probably cut short)"
-        )
+        notes.append(said("note-cut-short", n=extra, tail=tail))
         return data[:-extra]
     return data
 

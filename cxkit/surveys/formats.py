@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from cxkit.errors import Problem, Reason, SurveyError, Words, did_you_mean
-from cxkit.i18n.messages import word
+from cxkit.i18n.messages import said, word
 from cxkit.surveys._fast import pooled
 from cxkit.surveys._fast.csv_arrow import read_body, read_table
 from cxkit.surveys.decoding import BIDI_MARKS as BIDI_MARKS  # re-exported (themes)
@@ -364,10 +364,10 @@ def _read_excel(p: Path, fmt: SurveyFormat, sheet: str | None) -> RawSurvey:
         )
         raise SurveyError([_problem(p, Reason.MISSING_SHEET, words)])
     chosen = sheet if sheet is not None else names[0]
-    notes = (
+    notes: list[str] = (
         []
         if len(names) == 1 or sheet
-        else [f"read sheet '{chosen}' (the workbook also has: {', '.join(names[1:])})"]
+        else [said("note-read-sheet", sheet=chosen, others=", ".join(names[1:]))]
     )
     grid = pd.read_excel(book, sheet_name=chosen, header=None, dtype=object)
     grid = grid.dropna(how="all")
@@ -452,7 +452,7 @@ def _drop_padding(raw: RawSurvey) -> None:
         raw.row_numbers = pooled.arange(raw.first_data_row, raw.first_data_row + len(df))
     blank = _blank_rows(df)
     if blank is not None and blank.any():
-        raw.notes.append(f"{int(blank.sum())} empty row(s) skipped")
+        raw.notes.append(said("note-empty-rows", n=int(blank.sum())))
         df = df.loc[~blank]
         raw.row_numbers = raw.row_numbers[~blank]
     raw.df = df.reset_index(drop=True)

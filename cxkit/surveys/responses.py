@@ -285,17 +285,21 @@ def load_responses(
     inside = resolve_inside(folder, source.file)  # symlinks followed; see cxkit._limits
     if inside.problem:
         raise SurveyError(
-            [Problem(str(wb_path), inside.problem, inside.reason, where=f"{where}.file")]
+            [
+                Problem(
+                    str(wb_path),
+                    inside.problem,
+                    inside.reason,
+                    where=f"{where}.file",
+                    loc=("surveys", index, "file"),
+                    words=inside.words,
+                )
+            ]
         )
     try:  # a device or a named pipe would never end (or never start) reading
         regular_file_size(inside.path, "survey export")
     except LimitExceeded as exc:
-        raise SurveyError(
-            [
-                Problem(str(wb_path), f"{p.file}: {p.message}", p.reason, where=f"{where}.file")
-                for p in exc.problems
-            ]
-        ) from None
+        raise SurveyError([_in_export(p, str(wb_path), index) for p in exc.problems]) from None
     except OSError:
         pass  # missing or a folder: read_survey says so, as before
     try:

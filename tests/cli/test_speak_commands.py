@@ -259,3 +259,14 @@ def test_a_failed_english_report_is_as_before(tmp_path: Path) -> None:
     assert f"; run `cxkit validate {wb.parent}` to see all" in lines[0]
     assert lines[1].startswith("the partly executed notebook is ")
     assert not HEBREW.search("\n".join(lines))
+
+
+def test_a_survey_outside_the_client_folder_is_refused_in_hebrew(tmp_path: Path) -> None:
+    wb = copy_sample(tmp_path)
+    (tmp_path / "elsewhere.csv").write_text("a,b\n1,2\n", "utf-8")
+    edit(wb, SURVEY, "../elsewhere.csv")
+    said = one_error(run("score", wb.parent))
+    assert said.startswith(
+        f"{wb}: קובץ (file) ב-surveys[0]: '../elsewhere.csv' נמצא מחוץ לתיקיית הלקוח; "
+    )
+    assert f"`cxkit --allow-folder {tmp_path} ...`" in said

@@ -688,11 +688,13 @@ def test_cli_check_json_and_text(tmp_path: Path) -> None:
     assert text.returncode == 0 and "100 / 100" in text.stdout
     default = cxkit("check", KEYS / SLUGS[2], "--json")  # the exercise the workbook names
     assert json.loads(default.stdout)["exercise"] == 2
-    wrong = cxkit("check", STARTERS / SLUGS[1], "-e", "3")
+    wrong = cxkit("check", STARTERS / SLUGS[1], "-e", "3", "-l", "en")
     assert wrong.returncode == 1
     assert "this workbook answers exercise 1, not 3" in wrong.stderr
-    bad = cxkit("check", KEYS / SLUGS[2], "-e", "7")
+    bad = cxkit("check", KEYS / SLUGS[2], "-e", "7", "-l", "en")
     assert bad.returncode == 1 and "no exercise 7; exercises are 1, 2, 3, 4, 5" in bad.stderr
+    hebrew = cxkit("check", STARTERS / SLUGS[1], "-e", "3")  # a Hebrew starter: Hebrew
+    assert "חוברת העבודה הזו עונה על תרגיל 1, לא על תרגיל 3" in hebrew.stderr
 
 
 def test_the_exercise_form_asks_the_students_name_and_keeps_it(tmp_path: Path) -> None:
