@@ -12,7 +12,7 @@ from rich.table import Table
 from cxkit.cli import speak
 from cxkit.cli.console import err, out, plain_help_types
 from cxkit.errors import CxkitError, Problem, ProblemsError
-from cxkit.i18n.messages import count, say
+from cxkit.i18n.messages import count, say, worded_error
 from cxkit.workbook.model import Language, Workbook
 from cxkit.workbook.yamlfile import (
     WORKBOOK_FILENAME,
@@ -197,7 +197,8 @@ def convert(
     elif not suffix and not target.exists():  # a new client folder: folder/workbook.yml
         target = save_workbook(wb, target / WORKBOOK_FILENAME)
     else:
-        raise CxkitError(f"{target}: unknown output type '{target.suffix}'; use .xlsx or .yml")
+        lang = speak.language_of(source)
+        raise worded_error("unknown-output-type", lang, file=target, suffix=target.suffix)
     out.print(f"wrote {target}", markup=False, highlight=False)
 
 
@@ -276,14 +277,13 @@ def class_report_(
     from cxkit.course.progress import PROGRESS_FILE
 
     lang = language.value if language else None
+    speak.subject = lang  # the class's language is known once its work is read
     if output.is_dir():
-        raise CxkitError(
-            f"{output}: is a folder; give a file name for the page, e.g. {output / 'class.html'}"
-        )
+        raise worded_error("page-is-folder", file=output, example=output / "class.html")
     if grades is not None and grades.is_dir():
-        raise CxkitError(f"{grades}: is a folder; give a file name, e.g. {grades / 'grades.csv'}")
+        raise worded_error("grades-is-folder", file=grades, example=grades / "grades.csv")
     if lms is not None and lms not in {"moodle", "canvas"}:
-        raise CxkitError(f"--lms {lms}: expected moodle or canvas")
+        raise worded_error("bad-lms", lms=lms)
     if serve:
         from cxkit.course.serve import serve_class
 
@@ -309,7 +309,7 @@ def class_report_(
     try:
         atomic_write(output, page, backup=False)
     except OSError as exc:
-        raise CxkitError(f"{output}: cannot write the page ({exc.strerror})") from None
+        raise worded_error("cannot-write-page", file=output, why=exc.strerror) from None
     lang = speak.class_summary(subs, number, output, lang or speak.chosen)
     if grades is not None:
         from cxkit.course.grades import write_grades

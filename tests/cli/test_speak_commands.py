@@ -270,3 +270,22 @@ def test_a_survey_outside_the_client_folder_is_refused_in_hebrew(tmp_path: Path)
         f"{wb}: קובץ (file) ב-surveys[0]: '../elsewhere.csv' נמצא מחוץ לתיקיית הלקוח; "
     )
     assert f"`cxkit --allow-folder {tmp_path} ...`" in said
+
+
+def test_other_command_errors_follow_the_workbook_s_language(tmp_path: Path) -> None:
+    hebrew, english = copy_sample(tmp_path, "he"), copy_sample(tmp_path, "en", ENGLISH_SAMPLE)
+    target = tmp_path / "x.pdf"
+    assert one_error(run("convert", hebrew, target)) == (
+        f"שגיאה: {target}: סוג פלט לא מוכר '.pdf'; יש להשתמש בסיומת xlsx או yml"
+    )
+    assert one_error(run("convert", english, target)) == (
+        f"error: {target}: unknown output type '.pdf'; use .xlsx or .yml"
+    )
+    assert one_error(run("score", hebrew.parent, "-o", target)) == (
+        f"שגיאה: {target}: את הציונים אפשר לכתוב רק לקובץ עם הסיומת csv או xlsx"
+    )
+    said = one_error(run("class-report", tmp_path, "-o", tmp_path, "-l", "he"))
+    assert (
+        said
+        == f"שגיאה: {tmp_path}: זו תיקייה; יש לתת שם קובץ לעמוד, למשל {tmp_path / 'class.html'}"
+    )
