@@ -18,7 +18,7 @@ from cxkit.cli.console import out
 from cxkit.cli.scoretable import print_scores, print_warnings
 from cxkit.cli.survey import fail, inspect_command
 from cxkit.errors import CxkitError, Problem, Reason
-from cxkit.i18n.messages import worded_error
+from cxkit.i18n.messages import in_language, worded_error
 from cxkit.workbook.model import SurveyFormat
 
 if TYPE_CHECKING:  # pandas/scipy load only when a scoring command runs, not on `cxkit --help`
@@ -160,8 +160,9 @@ def score_command(
         print_warnings(responses.issues, notes, lang)
         print_scores(table, responses, info, labels, lang)
         if verdict is not None:
-            out.print(Text(verdict.verdict, style="bold"))
-            out.print(verdict.method, markup=False, highlight=False, style="dim")
+            out.print(Text(in_language(verdict.verdict, lang), style="bold"))
+            said = in_language(verdict.method, lang)
+            out.print(said, markup=False, highlight=False, style="dim")
     if output is not None:
         _write(table, responses, output)
         if not as_json:

@@ -30,7 +30,8 @@ from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
-from cxkit.errors import CxkitError, Reason
+from cxkit.errors import CxkitError, Reason, Said, Term, Words
+from cxkit.i18n.messages import word
 from cxkit.scoring.scores import LOW_N, ScoreTable, Z, _check_by, _frame_and_scales, score
 from cxkit.surveys.answers import DETRACTOR_MAX, PROMOTER_MIN
 from cxkit.surveys.responses import Responses
@@ -109,7 +110,7 @@ def _compare_frames(
 ) -> Comparison:
     if metric not in MEASURES:
         raise CxkitError(f"unknown metric '{metric}'; use one of {', '.join(MEASURES)}")
-    base, column, label, unit = MEASURES[metric]
+    base, column, _, _ = MEASURES[metric]
     sa, sb = score(fa).frame.iloc[0], score(fb).frame.iloc[0]
     if column not in sa.index:
         raise CxkitError(f"no {base.upper()} answers to compare", reason=Reason.MISSING_COLUMN)
@@ -117,10 +118,10 @@ def _compare_frames(
     ea, eb = float(sa[column]), float(sb[column])
     (xa, wa), (xb, wb) = _answers(fa, base), _answers(fb, base)
     if min(na, nb) < 2:
-        p, low, high, method = np.nan, np.nan, np.nan, "not tested (fewer than 2 answers)"
+        p, low, high, test = np.nan, np.nan, np.nan, "test-untested"
     elif metric == "nps":
         p, low, high = _nps_test((xa, wa), (xb, wb))
-        method = "z test on adjusted-Wald NPS (Rocks 2016)"
+        test = "test-nps"
     elif column.endswith(("top2", "agree")):
         # Weighted shares on effective counts (share x Kish n); plain counts unweighted.
         ma, mb = _effective_n(wa), _effective_n(wb)
@@ -129,15 +130,16 @@ def _compare_frames(
             p = float(test_proportions_2indep(ca, ma, cb, mb, method="score").pvalue)
             lo, hi = confint_proportions_2indep(ca, ma, cb, mb, method="newcomb")
         low, high = 100 * float(lo), 100 * float(hi)
-        method = "score test for two proportions; Newcombe interval"
+        test = "test-shares"
     else:
         p, low, high = _welch((xa, wa), (xb, wb), alpha)
-        method = "Welch t test"
-    if _weighted(fa) or _weighted(fb):
-        method += "; weighted (Kish effective n)"
+        test = "test-welch"
+    weighted = Words("test-weighted") if _weighted(fa) or _weighted(fb) else None
+    words = Words.of(test, weighted=weighted)
+    method = Said(word(words), words)
     diff = ea - eb
     significant = bool(p < alpha) if not np.isnan(p) else False
-    verdict = _verdict(label, unit, a, b, ea, eb, diff, low, high, p, significant, na, nb, alpha)
+    verdict = _verdict(metric, a, b, ea, eb, diff, low, high, p, significant, na, nb, alpha)
     return Comparison(
         metric, a, b, na, nb, ea, eb, diff, low, high, p, None, significant, method, verdict
     )
@@ -184,8 +186,7 @@ def _welch(
 
 
 def _verdict(
-    label: str,
-    unit: str,
+    metric: str,
     a: str,
     b: str,
     ea: float,
@@ -198,24 +199,29 @@ def _verdict(
     na: int,
     nb: int,
     alpha: float,
-) -> str:
-    u = f" {unit}" if unit else ""
-    head = f"{label}: '{a}' {ea:.1f} (n={na}) vs '{b}' {eb:.1f} (n={nb})"
+) -> Said:
+    """The verdict in plain words: English text that carries its words (any language)."""
+    label = Term(f"measure-{metric}")
+    numbers = {"ea": f"{ea:.1f}", "eb": f"{eb:.1f}", "na": na, "nb": nb}
+    head = Words.of("verdict-head", label=label, a=a, b=b, **numbers)
     if np.isnan(p):
-        return f"{head}: too few answers to test."
+        words = Words.of("verdict-untested", head=head)
+        return Said(word(words), words)
     shown = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-    body = f"difference {diff:+.1f}{u} (95% CI {low:+.1f} to {high:+.1f}), {shown}"
+    unit = Term("unit-points") if MEASURES[metric][3] else None
+    body = Words.of(
+        "verdict-body",
+        diff=f"{diff:+.1f}",
+        unit=unit,
+        low=f"{low:+.1f}",
+        high=f"{high:+.1f}",
+        p=shown,
+    )
     level = f"{100 * (1 - alpha):.0f}%"
-    if significant:
-        tail = f"The difference is real (significant at {level})."
-    else:
-        tail = (
-            f"The difference could be chance (not significant at {level}); do not act on "
-            "it without more responses."
-        )
-    if min(na, nb) < LOW_N:
-        tail += f" Low confidence: a group has fewer than {LOW_N} answers."
-    return f"{head}; {body}. {tail}"
+    tail = Words.of("verdict-real" if significant else "verdict-chance", level=level)
+    few = Words.of("verdict-few", n=LOW_N) if min(na, nb) < LOW_N else None
+    words = Words.of("verdict", head=head, body=body, tail=tail, few=few)
+    return Said(word(words), words)
 
 
 def compare(

@@ -289,3 +289,16 @@ def test_other_command_errors_follow_the_workbook_s_language(tmp_path: Path) -> 
         said
         == f"שגיאה: {tmp_path}: זו תיקייה; יש לתת שם קובץ לעמוד, למשל {tmp_path / 'class.html'}"
     )
+
+
+def test_a_comparison_of_two_groups_is_said_in_hebrew(tmp_path: Path) -> None:
+    wb = copy_sample(tmp_path)
+    result = run("score", wb.parent, "--by", "segment", "--compare", "זוג", "משפחה אחת")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "NPS: 'זוג' 63.8 (n=58) מול 'משפחה אחת' 59.6 (n=146); הפרש של +4.2 נקודות "
+        "(רווח סמך 95%: -18.8 עד +23.4), p = 0.833. ייתכן שההפרש מקרי (לא מובהק ברמה של "
+        "95%); לא כדאי לפעול לפיו בלי תשובות נוספות."
+    ) in result.stdout
+    assert "מבחן z על NPS לפי Wald מתוקן (Rocks 2016)" in result.stdout
+    assert "difference" not in result.stdout and "z test" not in result.stdout

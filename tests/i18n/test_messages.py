@@ -76,7 +76,8 @@ def test_all_templates_agree_and_every_term_is_worded() -> None:
             assert placeholders(en[key]) == placeholders(he[key]), key
     # Every Hebrew template has Hebrew words, but those that only join other parts
     no_words = {k for k, v in he.items() if not any("\u0590" <= c <= "\u05ff" for c in v)}
-    assert no_words == {"as-said", "named", "in-file", "at-said"}, no_words
+    joins = {"as-said", "named", "in-file", "at-said", "verdict", "term.measure-nps"}
+    assert no_words == joins, no_words
 
 
 @pytest.mark.parametrize(
@@ -169,6 +170,11 @@ def test_score_words_in_english_are_the_words_the_code_wrote() -> None:
     for reason in REASONS:
         assert en[f"excluded.{reason}"] == reason
     assert confidence_reason(25, 5) == "n=25 < 30; 5 of 30 answers (17%) not counted"
+    from cxkit.scoring.compare import MEASURES
+
+    for metric, (_, _, label, unit) in MEASURES.items():  # the verdict names them so
+        assert en[f"term.measure-{metric}"] == label
+        assert unit in {"", "points"}
 
 
 @pytest.mark.parametrize(

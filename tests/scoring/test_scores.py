@@ -186,6 +186,17 @@ def test_compare_small_difference_could_be_chance():
     assert "could be chance" in c.verdict and "Low confidence" in c.verdict
 
 
+def test_groups_too_small_to_test_say_so_in_both_languages():
+    from cxkit.i18n.messages import in_language
+
+    frame = pd.DataFrame({"nps": [9.0, 3.0, 10.0], "seg": ["a", "b", "b"]})
+    c = compare(frame, "nps", "seg", "a", "b")
+    assert c.method == "not tested (fewer than 2 answers)"
+    assert c.verdict == "NPS: 'a' 100.0 (n=1) vs 'b' 0.0 (n=2): too few answers to test."
+    assert in_language(c.method, "he") == "לא נבדק (פחות מ-2 תשובות)"
+    assert in_language(c.verdict, "he").endswith(": אין מספיק תשובות לבדיקה.")
+
+
 @pytest.mark.parametrize(
     ("metric", "method"),
     [("csat", "Newcombe"), ("csat_mean", "Welch"), ("ces", "Welch"), ("ces_agree", "Newcombe")],
