@@ -72,5 +72,9 @@ def register(app: typer.Typer) -> None:
                 language=language.value if language else None,
                 report_date=date,
             )
+        from cxkit.cli.speak import language_of
+        from cxkit.i18n.messages import say
+
+        lang = language.value if language else language_of(workbook)
         for path in paths:
-            out.print(f"wrote {path}", markup=False, highlight=False)
+            out.print(say("wrote", lang, file=path), markup=False, highlight=False)

@@ -302,3 +302,13 @@ def test_a_comparison_of_two_groups_is_said_in_hebrew(tmp_path: Path) -> None:
     ) in result.stdout
     assert "מבחן z על NPS לפי Wald מתוקן (Rocks 2016)" in result.stdout
     assert "difference" not in result.stdout and "z test" not in result.stdout
+
+
+def test_export_says_what_it_wrote_in_the_workbook_s_language(tmp_path: Path) -> None:
+    hebrew, english = copy_sample(tmp_path, "he"), copy_sample(tmp_path, "en", ENGLISH_SAMPLE)
+    out = tmp_path / "out"
+    said = run("export", hebrew.parent, "--to", "md", "-o", out)
+    assert said.returncode == 0, said.stderr
+    assert said.stdout.strip() == f"{out / 'he.md'}: נכתב"
+    said = run("export", english.parent, "--to", "md", "-o", out)
+    assert said.stdout.strip() == f"wrote {out / 'en.md'}"
