@@ -17,7 +17,7 @@ from rich.table import Table
 
 from cxkit.cli.console import err, out
 from cxkit.errors import CxkitError, Problem
-from cxkit.i18n.messages import count, problem_text, say, word
+from cxkit.i18n.messages import count, error_text, problem_text, say
 
 #: the user's choice (``cxkit --lang``); None: each workbook's own language
 chosen: str | None = None
@@ -62,11 +62,6 @@ def error_language(exc: CxkitError) -> str:
     if exc.words is None:
         return "en"
     return chosen or exc.language or subject or "en"
-
-
-def error_text(exc: CxkitError, lang: str) -> str:
-    """The text of ``exc`` in ``lang`` (its English when it has no words)."""
-    return word(exc.words, lang) if exc.words is not None and lang != "en" else str(exc)
 
 
 def print_failure(exc: CxkitError) -> None:

@@ -166,3 +166,13 @@ def problem_text(problem: Problem, lang: str = "en") -> str:
     where = where_text(problem, lang)
     message = message_text(problem, lang)
     return f"{head}: {where}: {message}" if where else f"{head}: {message}"
+
+
+def error_text(exc: Exception, lang: str) -> str:
+    """The text of an error in ``lang``: each of a file's problems on its own line, or the
+    error's words; its English when it has neither (the forms and the CLI both say it)."""
+    problems = getattr(exc, "problems", None)
+    if problems and lang != "en":
+        return "\n".join(problem_text(p, lang) for p in problems)
+    words = getattr(exc, "words", None)
+    return word(words, lang) if words is not None and lang != "en" else str(exc)

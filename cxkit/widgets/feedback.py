@@ -13,6 +13,7 @@ import ipywidgets as w
 from cxkit._files import atomic_write
 from cxkit._limits import resolve_inside
 from cxkit.errors import CxkitError
+from cxkit.i18n.messages import error_text
 from cxkit.scoring.scores import score
 from cxkit.surveys.formats import RawSurvey, read_survey
 from cxkit.surveys.responses import load_responses
@@ -150,7 +151,7 @@ class FeedbackScorer(Form):
                 sheet=source.sheet if source else None,
             )
         except CxkitError as exc:
-            self.error.value = esc(str(exc))
+            self.error.value = esc(error_text(exc, self.t.language))
             self.table.value = ""
             return
         raw = self.raw
@@ -270,7 +271,8 @@ class FeedbackScorer(Form):
             by = ("stage",) if "stage" in self.mapping else ()
             table = score(responses, by=by)
         except (CxkitError, KeyError, ValueError) as exc:
-            self.table.value = f"<span class='cxkit-error'>{esc(exc)}</span>"
+            text = error_text(exc, self.t.language)
+            self.table.value = f"<span class='cxkit-error'>{esc(text)}</span>"
             return
         self.error.value = ""
         self.table.value = self._table_html(table)
