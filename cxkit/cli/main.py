@@ -97,10 +97,11 @@ def new(
     path = create_client(
         root, client_id, template=template, language=language, name=name or client, force=force
     )
-    out.print(f"created {path}", markup=False, highlight=False)
-    out.print(
-        f"next: edit it, then run  cxkit validate {path.parent}", markup=False, highlight=False
-    )
+    from cxkit.i18n.messages import say
+
+    lang = language.value  # the new workbook's language
+    out.print(say("created", lang, file=path), markup=False, highlight=False)
+    out.print(say("created-next", lang, folder=path.parent), markup=False, highlight=False)
 
 
 # --------------------------------------------------------------------------- validate

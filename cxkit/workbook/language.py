@@ -17,7 +17,9 @@ from cxkit.i18n import LANGUAGES
 from cxkit.workbook.model import Workbook
 
 SNIFF_BYTES = 64_000  # enough for the client block and a good share of the text
-_LANGUAGE_LINE = re.compile(r"^\s*language\s*:\s*[\"']?(he|en)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+_LANGUAGE_LINE = re.compile(
+    r"(?:^|[{,])\s*language\s*:\s*[\"']?(he|en)[\"']?\s*(?:#.*)?(?:$|[,}])", re.MULTILINE
+)  # a block line ``language: he`` or a flow entry ``{..., language: he}``
 _HEBREW = re.compile(r"[\u0590-\u05ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _COMMENT = re.compile(r"#[^\n]*")
@@ -30,6 +32,8 @@ def sniff_text(text: str) -> str:
     >>> sniff_text("cxkit: 1\\nclient:\\n  language: he\\n")
     'he'
     >>> sniff_text("cxkit: [\\nclient:\\n  name: צימר נוף הגליל\\n")
+    'he'
+    >>> sniff_text('client: {name: "Acme", language: he}\\n')
     'he'
     >>> sniff_text("cxkit: 1\\nclient:\\n  name: Acme\\n")
     'en'

@@ -310,3 +310,15 @@ def test_the_excel_template_of_a_hebrew_workbook_is_said_in_hebrew(tmp_path: Pat
     assert problem_lines(run("validate", book))[0] == (
         f"{book}: גיליון 'Touchpoints', שורה 1, עמודה 'colour' ({extra}): עמודה לא מוכרת 'colour'"
     )
+
+
+def test_new_speaks_the_language_of_the_workbook_it_creates(tmp_path: Path) -> None:
+    he = run("new", "acme", "--language", "he", "--root", tmp_path)
+    en = run("new", "beta", "--root", tmp_path)
+    assert he.returncode == en.returncode == 0
+    assert he.stdout.splitlines()[0] == f"{tmp_path}/acme/workbook.yml: נוצר"
+    assert "cxkit validate" in he.stdout and HEBREW.search(he.stdout.splitlines()[1])
+    assert en.stdout.splitlines() == [
+        f"created {tmp_path}/beta/workbook.yml",
+        f"next: edit it, then run  cxkit validate {tmp_path}/beta",
+    ]
