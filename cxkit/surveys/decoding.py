@@ -281,19 +281,24 @@ def limit(kind: str) -> int:
     return int(value) if value.isdigit() and int(value) > 0 else default
 
 
-def _limit_error(file: str, what: str, kind: str, where: str = "") -> SurveyError:
+def _limit_error(file: str, what: Words, kind: str, at: Words) -> SurveyError:
+    """A file past one of the reading limits: what was found, the limit, how to raise it."""
     name, _ = _LIMIT_ENV[kind]
+    words = Words.of("limit-exceeded", what=what, limit=f"{limit(kind):,}", env=name)
     return SurveyError(
-        [
-            Problem(
-                file,
-                f"{what}; the limit is {limit(kind):,} (if the file is genuine, raise it "
-                f"with the environment variable {name}=<number>)",
-                Reason.MALFORMED,
-                where=where,
-            )
-        ]
+        [Problem(file, worded(words), Reason.MALFORMED, where=worded(at), words=words, at=at)]
     )
+
+
+_HEADER = Words.of("at-header")
+
+
+def _row(n: int) -> Words:
+    return Words.of("at-row-n", row=n)
+
+
+def _line(n: int) -> Words:
+    return Words.of("at-line-n", line=n)
 
 
 def header_span(data: bytes, file: str, want: int = 6) -> int:
@@ -317,9 +322,8 @@ def header_span(data: bytes, file: str, want: int = 6) -> int:
         if whole or found >= want or (found >= 2 and size > limit("field")):
             return len(chunk)
         if size >= limit("header"):
-            raise _limit_error(
-                file, f"the first {want} rows take more than {size:,} bytes", "header", "header"
-            )
+            what = Words.of("limit-header-bytes", want=want, size=f"{size:,}")
+            raise _limit_error(file, what, "header", _HEADER)
         size *= 2
 
 
@@ -333,11 +337,11 @@ def _check_wide(line: bytes, file: str, columns: int, *, whole: bool) -> None:
         count = text.count(delim) + 1
     if count > columns:
         many = (
-            f"{count:,} columns"
+            Words.of("limit-header-columns", n=f"{count:,}")
             if whole
-            else f"more than {count - 1:,} columns (counted in its first {len(line):,} bytes)"
+            else Words.of("limit-header-columns-more", n=f"{count - 1:,}", size=f"{len(line):,}")
         )
-        raise _limit_error(file, f"the header row has {many}", "columns", "row 1")
+        raise _limit_error(file, many, "columns", _row(1))
 
 
 def _complete_records(chunk: bytes, file: str) -> int:
@@ -352,9 +356,8 @@ def _complete_records(chunk: bytes, file: str) -> int:
             count += 1
     except csv.Error as exc:
         if "field larger" in str(exc):
-            raise _limit_error(
-                file, "a header cell is longer than the field limit", "field", "header"
-            ) from None
+            what = Words.of("limit-header-cell")
+            raise _limit_error(file, what, "field", _HEADER) from None
     return count
 
 
@@ -363,11 +366,11 @@ def check_columns(records: list[list[str]], file: str) -> None:
     for i, rec in enumerate(records):
         if len(rec) > limit("columns"):
             what = (
-                f"the header row has {len(rec):,} columns"
-                if i == 0
-                else f"a row has at least {len(rec):,} fields"  # the head may cut it short
+                Words.of("limit-header-columns", n=f"{len(rec):,}")
+                if i == 0  # below, the head read may cut a row short: "at least"
+                else Words.of("limit-row-fields-least", n=f"{len(rec):,}")
             )
-            raise _limit_error(file, what, "columns", f"row {i + 1}")
+            raise _limit_error(file, what, "columns", _row(i + 1))
 
 
 def check_fields(body: bytes | memoryview, delim: str, file: str, first_line: int) -> None:
@@ -385,21 +388,13 @@ def check_fields(body: bytes | memoryview, delim: str, file: str, first_line: in
         per_line = np.bincount(np.searchsorted(newlines, delims))
         wide = int(np.argmax(per_line))
         if per_line[wide] >= limit("columns"):
-            raise _limit_error(
-                file,
-                f"a row has {int(per_line[wide]) + 1:,} fields",
-                "columns",
-                f"line {first_line + wide}",
-            )
+            what = Words.of("limit-row-fields", n=f"{int(per_line[wide]) + 1:,}")
+            raise _limit_error(file, what, "columns", _line(first_line + wide))
     seps = np.flatnonzero(is_delim | (arr == 10))
     edges = np.concatenate([[-1], seps, [len(arr)]])
     gaps = np.diff(edges) - 1
     worst = int(np.argmax(gaps))
     if gaps[worst] > most:
         line = first_line + int(np.count_nonzero(arr[: edges[worst] + 1] == 10))
-        raise _limit_error(
-            file,
-            f"a cell holds {int(gaps[worst]):,} bytes without a delimiter",
-            "field",
-            f"line {line}",
-        )
+        what = Words.of("limit-cell-bytes", n=f"{int(gaps[worst]):,}")
+        raise _limit_error(file, what, "field", _line(line))
