@@ -398,8 +398,25 @@ def test_keyboard_only_editing_in_jupyterlab(browser: Any, site: dict[str, Any])
         assert until(
             lambda: load_workbook(path).journeys[0].stages[0].touchpoints[0].id == second.id
         )
+        # JupyterLab's command-mode keys ("d d" deletes a cell, "b" adds one) do nothing here
         cells = page.locator(".jp-Notebook .jp-Cell").count()
-        assert cells == page.locator(".jp-Notebook .jp-Cell").count()  # no "b"/"d d" cell ops
+        for key in ("d", "d", "b"):
+            page.keyboard.press(key)
+        page.wait_for_timeout(300)
+        assert page.locator(".jp-Notebook .jp-Cell").count() == cells
+        # Delete asks (the "yes" button takes the focus), and Ctrl+Z brings it back
+        page.keyboard.press("Delete")
+        page.wait_for_selector(".cxkit-map-confirm")
+        page.wait_for_function("() => document.activeElement.classList.contains('cxkit-map-yes')")
+        m.commit(lambda: page.keyboard.press("Enter"))
+
+        def ids() -> list[str]:
+            return [t.id for _, t in load_workbook(path).journeys[0].touchpoints()]
+
+        assert until(lambda: second.id not in ids())
+        page.locator('[role="grid"] [tabindex="0"]').focus()
+        m.commit(lambda: page.keyboard.press("Control+z"))
+        assert until(lambda: ids()[0] == second.id)
         # the future state is one toggle away, and its map shows
         state = page.locator(".cxkit-map-state")
         state.click()

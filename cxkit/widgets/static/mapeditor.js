@@ -74,6 +74,11 @@ class MapEditor {
       "data-lm-suppress-shortcuts": "true",
       "data-answered": String(model.get("answered") || 0),
     });
+    // Keys pressed in the map stay in the map: JupyterLab's command-mode shortcuts match
+    // the focused element itself (".jp-Notebook.jp-mod-commandMode :focus"), which the
+    // attribute above cannot suppress, so "d d" on a focused cell would delete a
+    // notebook cell. The browser's own handling of a key (typing, Tab) is untouched.
+    this.root.addEventListener("keydown", (e) => e.stopPropagation());
     this.root.__cxkitMap = this; // for the benchmark and debugging in the console
     el.append(this.root);
     this.render();
