@@ -170,6 +170,28 @@ def _touchpoint_values(fields: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _refuse_if_changed(
+    tp: Touchpoint, values: dict[str, Any], base: dict[str, Any] | None, t: Labels
+) -> None:
+    """Two editors on one cell: ``base`` is what the cell showed when it was opened. If
+    the touchpoint holds something else now (another tab saved meanwhile) and the edit
+    would overwrite it, refuse and name their value; the page keeps what was typed and
+    a second Enter saves it over theirs (it is then sent without a base)."""
+    if not base:
+        return
+    now = tp.model_dump(mode="json")
+    shown = {
+        k: (v if isinstance(v, list) else _touchpoint_values({k: v})[k])
+        for k, v in base.items()
+        if k in values
+    }
+    for name, was in shown.items():
+        current = now.get(name)
+        if current != was and current != values[name]:
+            theirs = "; ".join(current) if isinstance(current, list) else current
+            raise Refused(t("map_changed_meanwhile", theirs="" if theirs is None else theirs))
+
+
 def _set_touchpoint(jid: str, sid: str, tid: str, values: dict[str, Any]) -> edits.Edit:
     def edit(wb: Workbook) -> None:
         found = edits.find(wb, "touchpoint", (jid, sid, tid))
@@ -230,6 +252,14 @@ def _set_opportunities(jid: str, tid: str, rows: list[dict[str, Any]], t: Labels
     return edit
 
 
+def _journey_of(step: Any) -> str | None:
+    """The journey an undo step changed (its changes are addressed by ids)."""
+    for change in step.changes:
+        if len(change.at) >= 2 and change.at[0] == "journeys" and isinstance(change.at[1], str):
+            return change.at[1]
+    return None
+
+
 def _insert_at(kind: str, parent: edits.Ids, item: Any, index: int) -> edits.Edit:
     def edit(wb: Workbook) -> None:
         items, _ = edits.siblings(wb, kind, parent)
@@ -271,6 +301,7 @@ def command(
             if found is None:
                 raise KeyError(tid)
             at = found[1]
+            _refuse_if_changed(found[0], values, msg.get("base"), t)
             label = ",".join(sorted(values))
             problems = session.apply(_set_touchpoint(jid, sid, tid, values), at=at, label=label)
             out["select"] = [sid, tid]
@@ -313,10 +344,12 @@ def command(
                 }
             elif found is not None:
                 problems = session.delete(kind, ids)
-        elif op == "undo":
-            session.undo()
-        elif op == "redo":
-            session.redo()
+        elif op in ("undo", "redo"):
+            steps = session.undo_steps if op == "undo" else session.redo_steps
+            changed = _journey_of(steps[-1]) if steps else None
+            session.undo() if op == "undo" else session.redo()
+            if changed is not None and changed != jid:  # show what the undo changed
+                out["journey"] = changed
         else:
             raise Refused(f"unknown command {op!r}")
     except Refused as exc:

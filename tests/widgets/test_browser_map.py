@@ -603,3 +603,47 @@ def test_a_tab_closed_with_a_cell_open_keeps_the_edit_and_another_tab_shows_it(
         assert until(lambda: shown.inner_text().strip() == "תודה אישית מחיים", 15)
     finally:
         two.page.close()
+
+
+def test_a_drop_off_the_grid_moves_nothing_and_a_refusal_keeps_what_was_typed(
+    hebrew: Map, site: dict[str, Any]
+) -> None:
+    path: Path = site["books"]["app-edit"]
+    m, page = hebrew, hebrew.page
+    before = path.read_bytes()
+    handle = m.cell("touchpoint", "what-to-bring-list").locator(".cxkit-map-handle")
+    handle.scroll_into_view_if_needed()
+    target = m.cell("touchpoint", "finds-meeting-point").bounding_box()
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 20, target["y"] - 400, steps=8)  # above the map, at a card's x
+    page.mouse.up()
+    labels = page.locator(".cxkit-map-lane-label").first.bounding_box()  # over the lane labels
+    page.mouse.move(box["x"] + 3, box["y"] + 3)
+    page.mouse.down()
+    page.mouse.move(labels["x"] + 10, box["y"] + 3, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(1200)
+    assert path.read_bytes() == before
+    # "+" with a name but no channel: refused, and the name is still there to finish
+    cell = page.locator('td.cxkit-map-addslot[data-row="1"][data-stage="after"]')
+    cell.scroll_into_view_if_needed()
+    cell.locator("button").click()
+    name = page.locator("td.cxkit-map-editing .cxkit-map-in-new-name")
+    name.fill("דירוג באתר החופשות")
+    m.commit(lambda: name.press("Enter"))
+    assert "ערוץ" in page.locator(".cxkit-map-problems").inner_text()
+    assert (
+        page.locator("td.cxkit-map-editing .cxkit-map-in-new-name").input_value()
+        == "דירוג באתר החופשות"
+    )
+    page.locator("td.cxkit-map-editing .cxkit-map-in-new-channel").select_option("web")
+    m.commit(lambda: page.locator("td.cxkit-map-editing .cxkit-map-in-new-name").press("Enter"))
+    assert until(lambda: "דירוג באתר החופשות" in path.read_text(encoding="utf-8"))
+    # Escape closes a delete question without deleting
+    page.locator('.cxkit-map-stage[data-stage="stay"] .cxkit-map-delete').click()
+    page.wait_for_selector(".cxkit-map-confirm")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".cxkit-map-confirm", state="detached")
+    assert "stay" in [s.id for s in load_workbook(path).journeys[0].stages]

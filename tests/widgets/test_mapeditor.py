@@ -194,3 +194,35 @@ def test_a_journey_from_nothing(tmp_path: Path) -> None:
     assert refused["problems"]
     editor.handle({"op": "new_journey", "title": "Two families", "persona": "planning-mother"})
     assert editor.view["journey"] == "two-families" and editor.view["stages"] == []
+
+
+def test_an_edit_made_meanwhile_elsewhere_is_not_overwritten_unseen(caravan: Path) -> None:
+    editor = _editor(caravan)
+    tp = ["pay", "settles-bill"]
+    shown = next(t for _, t in editor.session.workbook.journeys[0].touchpoints() if t.id == tp[1])
+    # another tab saved a new action after this cell was opened
+    editor.handle({"op": "set", "tp": tp, "fields": {"action": "Theirs"}})
+    mine = {"op": "set", "tp": tp, "fields": {"action": "Mine"}, "base": {"action": shown.action}}
+    refused = editor.handle(mine)
+    assert refused["problems"] and "“Theirs”" in refused["problems"][0].replace("„", "“")
+    assert load_workbook(caravan).journeys[0].stages[4].touchpoints[0].action == "Theirs"
+    del mine["base"]  # Enter again: the student means it
+    assert editor.handle(mine)["problems"] == []
+    assert load_workbook(caravan).journeys[0].stages[4].touchpoints[0].action == "Mine"
+
+
+def test_undo_shows_the_journey_it_changed(tmp_path: Path) -> None:
+    shutil.copytree(SAMPLES / "pension-withdrawal", tmp_path / "p")
+    editor = _editor(tmp_path / "p" / "workbook.yml")
+    editor.handle({"op": "journey", "id": "withdrawal-future"})
+    first = editor.view["stages"][0]
+    editor.handle(
+        {
+            "op": "set",
+            "tp": [first["id"], first["touchpoints"][0]["id"]],
+            "fields": {"action": "Undo me"},
+        }
+    )
+    editor.handle({"op": "journey", "id": "withdrawal-current"})
+    editor.handle({"op": "undo"})
+    assert editor.view["journey"] == "withdrawal-future"

@@ -65,6 +65,7 @@ class MapEditor {
     this.focus = { row: 1, slot: 0 }; // the roving cell: row 0 = stages, 1.. = lanes
     this.editing = null; // {row, slot, commit(), cancel()} while a cell is open
     this.pendingRender = false;
+    this.kept = {}; // what was typed into the add-stage / new-journey forms, until accepted
     this.frameTimes = []; // ms per drag redraw, read by the benchmark
     el.__cxkitMap = this;
     // data-lm-suppress-shortcuts: JupyterLab's notebook shortcuts (Enter, arrows, "z")
@@ -87,6 +88,17 @@ class MapEditor {
     model.on("change:answered", () => {
       // a gesture was carried out (tests and the benchmark wait for this mark)
       this.root.dataset.answered = String(model.get("answered"));
+      this.localProblem = null;
+      if (!(model.get("problems") || []).length) this.kept = {};
+      const pending = this.pending;
+      this.pending = null;
+      if (pending && (model.get("problems") || []).length && pending.cell.isConnected) {
+        // refused: the editor opens again with what was typed, the reason above it
+        this.renderBars();
+        pending.editor.force = true; // the next Enter means it
+        if (!this.editing) this.open(pending.cell, pending.editor, pending.before);
+        return;
+      }
       this.requestRender();
     });
     for (const name of ["problems", "confirm", "status", "can_undo", "can_redo"]) {
@@ -118,8 +130,17 @@ class MapEditor {
     return (this.model.get("labels") || {}).lanes?.[key] ?? key;
   }
 
+  /** Send one gesture to the kernel; false (and a message) when it cannot be sent (the
+   * kernel has stopped): the caller keeps what was typed. */
   send(msg) {
-    this.model.send({ journey: this.v.journey, ...msg });
+    try {
+      this.model.send({ journey: this.v.journey, ...msg });
+      return true;
+    } catch (err) {
+      this.localProblem = this.t("map_not_sent");
+      this.renderBars();
+      return false;
+    }
   }
 
   get rtl() {
@@ -145,8 +166,21 @@ class MapEditor {
   // --------------------------------------------------------------------- drawing
 
   requestRender() {
-    if (this.editing || this.dragging) this.pendingRender = true;
-    else this.render();
+    if (this.editing || this.dragging) {
+      this.pendingRender = true;
+      // a cell committed while another is open: show its saved value now
+      for (const cell of this.root.querySelectorAll(".cxkit-map-committing")) {
+        if (!this.editing || cell !== this.editing.cell) this.refreshCell(cell);
+      }
+    } else this.render();
+  }
+
+  /** Draw one cell again from the current view (the rest of the grid is left alone). */
+  refreshCell(cell) {
+    const lane = this.lanes().find((l) => l.key === cell.dataset.lane);
+    const tp = this.tpById(cell.dataset.tp);
+    cell.classList.remove("cxkit-map-committing", "cxkit-map-editing");
+    if (lane && tp) cell.replaceChildren(...this.show(lane, tp));
   }
 
   render() {
@@ -210,7 +244,6 @@ class MapEditor {
         h("button", {
           class: "cxkit-map-state",
           type: "button",
-          "aria-pressed": String(v.state === "future"),
           text: this.t(future ? "map_show_future" : "map_show_current"),
           onclick: () => this.model.send({ op: "journey", id: v.counterpart.id }),
         }),
@@ -255,7 +288,7 @@ class MapEditor {
     if (!this.bars) return;
     const m = this.model;
     this.bars.replaceChildren();
-    const problems = m.get("problems") || [];
+    const problems = this.localProblem ? [this.localProblem] : m.get("problems") || [];
     if (problems.length) {
       this.bars.append(
         h(
@@ -284,15 +317,19 @@ class MapEditor {
           this.roving(true);
         },
       });
-      this.bars.append(
-        h(
-          "div",
-          { class: "cxkit-map-confirm", role: "alertdialog", "aria-label": confirm.text },
-          h("p", { text: confirm.text }),
-          yes,
-          no,
-        ),
+      const bar = h(
+        "div",
+        {
+          class: "cxkit-map-confirm",
+          role: "alertdialog",
+          "aria-label": confirm.text,
+          onkeydown: (e) => e.key === "Escape" && no.click(),
+        },
+        h("p", { text: confirm.text }),
+        yes,
+        no,
       );
+      this.bars.append(bar);
       requestAnimationFrame(() => yes.focus());
     }
     if (this.statusLine) this.statusLine.textContent = m.get("status") || "";
@@ -358,7 +395,7 @@ class MapEditor {
       text: "⠿",
     });
     handle.addEventListener("pointerdown", (e) => this.startDrag(e, "stage", { stage }));
-    const name = h("span", { class: "cxkit-map-stage-name", text: stage.name });
+    const name = h("span", { class: "cxkit-map-stage-name", dir: "auto", text: stage.name });
     const add = h("button", {
       class: "cxkit-map-add-stage",
       type: "button",
@@ -428,10 +465,9 @@ class MapEditor {
     }
     const cell = h("td", { ...attrs, "data-tp": tp.id });
     cell.append(...this.show(lane, tp));
-    cell.setAttribute(
-      "aria-label",
-      `${this.lane(lane.key)} · ${tp.name}: ${this.spoken(lane, tp)}`,
-    );
+    const said = this.spoken(lane, tp); // a card says its name itself
+    const label = lane.kind === "card" ? said : `${tp.name}: ${said}`;
+    cell.setAttribute("aria-label", `${this.lane(lane.key)} · ${label}`);
     cell.addEventListener("click", (e) => {
       if (e.target.closest("button, .cxkit-map-dot, .cxkit-map-handle")) return;
       if (this.editing && this.editing.cell === cell) return;
@@ -479,7 +515,7 @@ class MapEditor {
             "div",
             { class: "cxkit-map-card-top" },
             handle,
-            h("strong", { class: "cxkit-map-tp-name", text: tp.name }),
+            h("strong", { class: "cxkit-map-tp-name", dir: "auto", text: tp.name }),
             del,
           ),
           h(
@@ -666,6 +702,13 @@ class MapEditor {
   }
 
   clampFocus() {
+    if (this.focusStage && this.grid) {
+      const th = this.grid.querySelector(
+        `.cxkit-map-stage[data-stage="${CSS.escape(this.focusStage)}"]`,
+      );
+      if (th) this.focus = { row: 0, slot: Number(th.dataset.slot) };
+      this.focusStage = null;
+    }
     const slots = this.slots().length;
     const rows = this.lanes().length;
     this.focus.row = Math.max(0, Math.min(this.focus.row, rows));
@@ -774,8 +817,10 @@ class MapEditor {
     if (cell.dataset.row === "0") {
       const i = stages.findIndex((s) => s.id === cell.dataset.stage);
       const to = i + dir;
-      if (to >= 0 && to < stages.length)
+      if (to >= 0 && to < stages.length) {
+        this.focusStage = cell.dataset.stage; // found again by id once redrawn
         this.send({ op: "move_stage", stage: cell.dataset.stage, index: to });
+      }
       return;
     }
     const tid = cell.dataset.tp;
@@ -816,22 +861,26 @@ class MapEditor {
   }
 
   /** Replace the cell's content with ``editor`` = {nodes, first, values(), hint, enter}. */
-  open(cell, editor) {
-    const before = [...cell.childNodes];
+  open(cell, editor, before = [...cell.childNodes]) {
     cell.replaceChildren(...editor.nodes);
     if (editor.hint) cell.append(h("small", { class: "cxkit-map-edit-hint", text: editor.hint }));
+    cell.classList.remove("cxkit-map-committing");
     cell.classList.add("cxkit-map-editing");
+    for (const input of cell.querySelectorAll("input, textarea")) input.readOnly = false;
     const close = (keep) => {
       if (!this.editing || this.editing.cell !== cell) return;
       this.editing = null;
       cell.removeEventListener("focusout", onLeave);
       cell.removeEventListener("keydown", onKey, true);
       const msg = keep ? editor.message() : null;
+      if (msg && editor.force) delete msg.base; // Enter again after "changed meanwhile"
       if (msg) {
-        // shown as typed until the kernel answers (then the grid is drawn again)
+        // shown as typed until the kernel answers (then the grid is drawn again, or the
+        // editor opens again if the kernel refused it)
         cell.classList.add("cxkit-map-committing");
         for (const input of cell.querySelectorAll("input, textarea")) input.readOnly = true;
-        this.send(msg);
+        if (this.send(msg)) this.pending = { cell, editor, before };
+        else this.open(cell, editor, before); // not sent: keep it open, say why
         return;
       }
       cell.classList.remove("cxkit-map-editing");
@@ -870,7 +919,14 @@ class MapEditor {
   editorFor(lane, tp, cell) {
     const t = (k, p) => this.t(k, p);
     const sid = cell.dataset.stage;
-    const set = (fields) => ({ op: "set", tp: [sid, tp.id], fields });
+    // "base": what the cell showed when it opened, so an edit made meanwhile in another
+    // tab is not overwritten unseen (the kernel refuses and names it)
+    const set = (fields) => ({
+      op: "set",
+      tp: [sid, tp.id],
+      fields,
+      base: Object.fromEntries(Object.keys(fields).map((k) => [k, tp[k]])),
+    });
     const label = this.lane(lane.key);
     const textarea = (value, name, rows = 3) =>
       h("textarea", {
@@ -1169,7 +1225,14 @@ class MapEditor {
       "aria-label": this.t("map_new_stage_name"),
       placeholder: this.t("map_new_stage_name"),
     });
-    const go = () => name.value.trim() && this.send({ op: "add_stage", name: name.value, index });
+    name.value = this.kept.stage || "";
+    let sent = false; // Enter, then the focus leaving the redrawn form: one stage
+    const go = () => {
+      if (!name.value.trim() || sent) return;
+      sent = true;
+      this.kept = { stage: name.value }; // typed again into the form if the kernel refuses
+      this.send({ op: "add_stage", name: name.value, index });
+    };
     const add = h("button", {
       type: "button",
       class: "cxkit-map-add-stage-go",
@@ -1181,7 +1244,13 @@ class MapEditor {
       if (e.key === "Enter") go();
       if (e.key === "Escape") this.render();
     });
-    return h("span", { class: "cxkit-map-add-form" }, name, add);
+    const form = h("span", { class: "cxkit-map-add-form" }, name, add);
+    form.addEventListener("focusout", (e) => {
+      // leaving the form keeps a typed name, as leaving a cell does
+      if (e.relatedTarget && form.contains(e.relatedTarget)) return;
+      if (name.value.trim()) go();
+    });
+    return form;
   }
 
   newJourneyForm() {
@@ -1197,7 +1266,12 @@ class MapEditor {
     persona.append(h("option", { value: "", text: this.t("choose_persona") }));
     for (const [id, name] of this.v.personas || [])
       persona.append(h("option", { value: id, text: name }));
-    const go = () => this.send({ op: "new_journey", title: title.value, persona: persona.value });
+    title.value = this.kept.title || "";
+    persona.value = this.kept.persona || "";
+    const go = () => {
+      this.kept = { title: title.value, persona: persona.value };
+      this.send({ op: "new_journey", title: title.value, persona: persona.value });
+    };
     title.addEventListener("keydown", (e) => {
       e.stopPropagation();
       if (e.key === "Enter") go();
@@ -1234,7 +1308,29 @@ class MapEditor {
       kind === "stage"
         ? [...this.grid.querySelectorAll(".cxkit-map-stage")]
         : [...this.grid.querySelectorAll('td[data-row="1"]')];
+    let last = null; // the pointer's last position, for scrolling at the edges
+    const place = (ev) => {
+      drop = this.dropAt(ev.clientX, ev.clientY, kind, targets(), what);
+      if (drop) {
+        marker.style.display = "block";
+        marker.style.left = `${drop.x - 2}px`;
+        marker.style.top = `${drop.top}px`;
+        marker.style.height = `${drop.height}px`;
+      } else marker.style.display = "none";
+    };
+    // held near the grid's left or right edge, the grid keeps scrolling that way
+    const edges = () => {
+      if (!ghost || !this.dragging) return;
+      const view = this.scroll.getBoundingClientRect();
+      const step = last.clientX < view.left + 40 ? -12 : last.clientX > view.right - 40 ? 12 : 0;
+      if (step) {
+        this.scroll.scrollLeft += step;
+        place(last);
+      }
+      requestAnimationFrame(edges);
+    };
     const onMove = (ev) => {
+      last = ev;
       if (!ghost && Math.hypot(ev.clientX - x0, ev.clientY - y0) < DRAG_START) return;
       if (!ghost) {
         this.dragging = true;
@@ -1245,20 +1341,12 @@ class MapEditor {
         marker = h("div", { class: "cxkit-map-drop" });
         document.body.append(ghost, marker);
         source.classList.add("cxkit-map-dragged");
+        requestAnimationFrame(edges);
       }
       const started = performance.now();
-      const view = this.scroll.getBoundingClientRect(); // near an edge: scroll that way
-      if (ev.clientX < view.left + 40) this.scroll.scrollLeft -= 24;
-      else if (ev.clientX > view.right - 40) this.scroll.scrollLeft += 24;
       ghost.style.left = `${ev.clientX + 8}px`;
       ghost.style.top = `${ev.clientY + 8}px`;
-      drop = this.dropAt(ev.clientX, kind, targets(), what);
-      if (drop) {
-        marker.style.display = "block";
-        marker.style.left = `${drop.x - 2}px`;
-        marker.style.top = `${drop.top}px`;
-        marker.style.height = `${drop.height}px`;
-      } else marker.style.display = "none";
+      place(ev);
       this.frameTimes.push(performance.now() - started);
     };
     const onUp = () => {
@@ -1296,7 +1384,13 @@ class MapEditor {
 
   /** Where a drop at screen x lands: {stage, index, x, top, height} (index as in the list
    * without the dragged item). */
-  dropAt(x, kind, cells, what) {
+  dropAt(x, y, kind, cells, what) {
+    // only over the grid's visible part, and not over the lane labels that stay in view
+    // on top of the scrolled cells: anywhere else a release drops nothing
+    const view = this.scroll.getBoundingClientRect();
+    const labels = this.grid.querySelector(".cxkit-map-corner").getBoundingClientRect();
+    if (y < view.top || y > view.bottom || x < view.left || x > view.right) return null;
+    if (x >= labels.left && x <= labels.right) return null;
     let best = null;
     for (const cell of cells) {
       const r = cell.getBoundingClientRect();
