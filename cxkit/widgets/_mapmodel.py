@@ -192,17 +192,6 @@ def _refuse_if_changed(
             raise Refused(t("map_changed_meanwhile", theirs="" if theirs is None else theirs))
 
 
-def _set_touchpoint(jid: str, sid: str, tid: str, values: dict[str, Any]) -> edits.Edit:
-    def edit(wb: Workbook) -> None:
-        found = edits.find(wb, "touchpoint", (jid, sid, tid))
-        if found is None:
-            raise KeyError(tid)
-        for name, value in values.items():
-            setattr(found[0], name, value)
-
-    return edit
-
-
 def _set_opportunities(jid: str, tid: str, rows: list[dict[str, Any]], t: Labels) -> edits.Edit:
     """The opportunities linked to touchpoint ``tid`` become ``rows`` (title, impact,
     effort; an id for one that exists). A row left out is unlinked, not deleted: other
@@ -260,21 +249,6 @@ def _journey_of(step: Any) -> str | None:
     return None
 
 
-def _insert_at(kind: str, parent: edits.Ids, item: Any, index: int) -> edits.Edit:
-    def edit(wb: Workbook) -> None:
-        items, _ = edits.siblings(wb, kind, parent)
-        items.insert(max(0, min(index, len(items))), item)
-
-    return edit
-
-
-def _add_journey(title: str, persona: str, jid: str) -> edits.Edit:
-    def edit(wb: Workbook) -> None:
-        wb.journeys.append(Journey(id=jid, title=title, persona=persona))
-
-    return edit
-
-
 def command(
     session: EditSession, journey_id: str | None, msg: dict[str, Any], t: Labels
 ) -> dict[str, Any]:
@@ -292,7 +266,8 @@ def command(
             if title is None or not persona:
                 raise Refused(t("map_new_journey_needs"))
             new = _new_id(title, "journey", {j.id for j in wb.journeys})
-            problems = session.apply(_add_journey(title, str(persona), new), label="add journey")
+            journey = Journey(id=new, title=title, persona=str(persona))
+            problems = session.apply(edits.insert("journey", (), journey), label="add journey")
             out["journey"] = new
         elif op == "set":
             sid, tid = msg["tp"]
@@ -303,7 +278,8 @@ def command(
             at = found[1]
             _refuse_if_changed(found[0], values, msg.get("base"), t)
             label = ",".join(sorted(values))
-            problems = session.apply(_set_touchpoint(jid, sid, tid, values), at=at, label=label)
+            edit = edits.set_fields("touchpoint", (jid, sid, tid), values)
+            problems = session.apply(edit, at=at, label=label)
             out["select"] = [sid, tid]
         elif op == "opps":
             sid, tid = msg["tp"]
@@ -330,7 +306,8 @@ def command(
             name = _text(msg.get("name")) or t("new_stage")
             stage = Stage(id=_new_id(name, "stage", {s.id for s in journey.stages}), name=name)
             index = int(msg.get("index", len(journey.stages)))
-            problems = session.apply(_insert_at("stage", (jid,), stage, index), label="add stage")
+            edit = edits.insert("stage", (jid,), stage, index=index)
+            problems = session.apply(edit, label="add stage")
             out["select"] = [stage.id, None]
         elif op == "delete":
             kind, ids = str(msg["kind"]), (jid, *msg["ids"])
@@ -371,7 +348,7 @@ def _add_touchpoint(
     tp = Touchpoint(id=_new_id(name, "touchpoint", taken), name=name, channel=Channel(channel))
     sid = str(msg["stage"])
     index = int(msg.get("index", 10**6))
-    edit = _insert_at("touchpoint", (jid, sid), tp, index)
+    edit = edits.insert("touchpoint", (jid, sid), tp, index=index)
     problems = session.apply(edit, label="add touchpoint")
     return {"problems": problems, "select": [sid, tp.id]}
 

@@ -63,22 +63,36 @@ def find(wb: Workbook, kind: str, ids: Ids) -> tuple[Any, Loc] | None:
 
 
 def set_field(kind: str, ids: Ids, name: str, value: Any) -> Edit:
+    return set_fields(kind, ids, {name: value})
+
+
+def set_fields(kind: str, ids: Ids, values: dict[str, Any]) -> Edit:
+    """Set several fields of one item in one edit (one undo step: a map cell's name and
+    channel, a moment of truth and its reason)."""
+
     def edit(wb: Workbook) -> None:
         found = find(wb, kind, ids)
         if found is None:
             raise KeyError(ids[-1])
-        setattr(found[0], name, value)
+        for name, value in values.items():
+            setattr(found[0], name, value)
 
     return edit
 
 
-def insert(kind: str, parent: Ids, item: Any, after: str | None = None) -> Edit:
-    """Add ``item`` after the item with id ``after`` (at the end when None or gone)."""
+def insert(
+    kind: str, parent: Ids, item: Any, after: str | None = None, *, index: int | None = None
+) -> Edit:
+    """Add ``item`` after the item with id ``after`` (at the end when None or gone), or at
+    position ``index`` (clamped to the list) when that is given: a drop between two cards."""
 
     def edit(wb: Workbook) -> None:
         items, _ = siblings(wb, kind, parent)
         ids = [x.id for x in items]
-        items.insert(ids.index(after) + 1 if after in ids else len(items), item)
+        if index is not None:
+            items.insert(max(0, min(index, len(items))), item)
+        else:
+            items.insert(ids.index(after) + 1 if after in ids else len(items), item)
 
     return edit
 
@@ -219,6 +233,7 @@ __all__ = [
     "relocate",
     "rename_persona",
     "set_field",
+    "set_fields",
     "siblings",
     "unused_id",
     "what_goes",
